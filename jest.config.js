@@ -1,0 +1,39 @@
+// One jest run over every workspace; TypeScript is transformed by SWC (fast, no type-check —
+// `npm run typecheck` does that). Tests import @sanwu/shared from source so no build is needed.
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' } }];
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  moduleNameMapper: {
+    '^@sanwu/shared$': '<rootDir>/../shared/src/index.ts',
+    '^@sanwu/devdb$': '<rootDir>/../server/devdb/src/index.ts',
+  },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'shared',
+      rootDir: 'shared',
+      moduleNameMapper: { '^@sanwu/shared$': '<rootDir>/src/index.ts' },
+    },
+    {
+      ...common,
+      displayName: 'devdb',
+      rootDir: 'server/devdb',
+      moduleNameMapper: { '^@sanwu/devdb$': '<rootDir>/src/index.ts' },
+    },
+    {
+      ...common,
+      displayName: 'server',
+      rootDir: 'server',
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/devdb/'],
+      moduleNameMapper: {
+        '^@sanwu/shared$': '<rootDir>/../shared/src/index.ts',
+        '^@sanwu/devdb$': '<rootDir>/devdb/src/index.ts',
+      },
+    },
+  ],
+};
