@@ -8,3 +8,4 @@ export * from './thresholds';
 export * from './catalogue';
 export * from './state';
 export * from './integrity';
+export * from './identity';

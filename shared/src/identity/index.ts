@@ -1,0 +1,4 @@
+// Identity: roles, the organisation tree's levels, the permission policy and masking.
+export * from './roles';
+export * from './policy';
+export * from './mask';
