@@ -1,0 +1,62 @@
+import { Types } from 'mongoose';
+import {
+  ACTIONS,
+  can,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  type Action,
+  type Actor,
+  type Role,
+  type Target,
+} from '@sanwu/shared';
+import { Org, type OrgDoc } from '../orgs/org.model';
+import { User } from '../users/user.model';
+
+/** An actor as the services see it: the policy's Actor plus who they are. */
+export interface LoadedActor extends Actor {
+  name: string;
+  kind: 'resident' | 'staff';
+}
+
+/**
+ * Loads the actor's current grants from the database. Grants are read per request (not
+ * from the JWT) so a revoked role stops working at once.
+ */
+export async function loadActor(userId: string): Promise<LoadedActor> {
+  const user = Types.ObjectId.isValid(userId) ? await User.findById(userId).lean() : null;
+  if (!user || user.disabled) throw new UnauthenticatedError('账号不存在或已停用，请重新登录');
+  return {
+    userId: String(user._id),
+    name: user.name,
+    kind: user.kind,
+    grants: user.grants.map((g) => ({ role: g.role, orgId: String(g.orgId) })),
+  };
+}
+
+/** The policy target for an org: its path (ancestors and itself). */
+export function orgTarget(org: Pick<OrgDoc, 'path'>, ownerId?: string): Target {
+  return { orgPath: org.path.map(String), ownerId };
+}
+
+/** Loads an org or throws 404. */
+export async function loadOrg(orgId: string): Promise<OrgDoc> {
+  const org = Types.ObjectId.isValid(orgId) ? await Org.findById(orgId).lean<OrgDoc>() : null;
+  if (!org) throw new NotFoundError('组织不存在');
+  return org;
+}
+
+/**
+ * Throws 403 unless the policy allows. Returns the role that allowed it (or 'owner' /
+ * 'signed-in'), which the audit log records as `actorRole`.
+ */
+export function ensureCan(actor: Actor, action: Action, target: Target): Role | 'owner' | 'signed-in' {
+  if (!can(actor, action, target)) throw new ForbiddenError(`没有权限：${ACTIONS[action].label}`);
+  const rule = ACTIONS[action] as { roles: readonly Role[]; anySignedIn?: boolean; owner?: boolean };
+  const grant = actor.grants.find((g) => rule.roles.includes(g.role) && target.orgPath.includes(g.orgId));
+  if (grant) return grant.role;
+  const global = actor.grants.find((g) => rule.roles.includes(g.role));
+  if (global && !rule.owner && !rule.anySignedIn) return global.role;
+  if (rule.owner && target.ownerId === actor.userId) return 'owner';
+  return 'signed-in';
+}
