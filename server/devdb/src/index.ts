@@ -1,1 +1,3 @@
-export {};
+// @sanwu/devdb — embedded MongoDB-wire-compatible server for development, demo and tests.
+export { startDevDb, type DevDb, type DevDbOptions } from './server';
+export { Store } from './store';

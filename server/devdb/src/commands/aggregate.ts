@@ -1,0 +1,85 @@
+// aggregate: leading $match stages use the query planner (indexes); the rest runs in mingo on copies.
+import { Aggregator } from 'mingo';
+import { decimalRefused, MongoCommandError, notSupported } from '../errors';
+import { project } from '../query';
+import { cloneDoc, containsDecimal, getShadow, isPlainObject, setShadow, type Doc } from '../values';
+import { optDoc, optNumber, type Handler } from './context';
+
+const REFUSED_STAGES: Record<string, string> = {
+  $out: '$out',
+  $merge: '$merge',
+  $currentOp: '$currentOp',
+  $collStats: '$collStats',
+  $indexStats: '$indexStats',
+  $listSessions: '$listSessions',
+  $search: '$search',
+  $geoNear: '$geoNear',
+};
+
+/** A copy the pipeline may mutate freely; keeps the BSON number types of untouched fields. */
+function copyOf(doc: Doc): Doc {
+  const c = cloneDoc(doc);
+  setShadow(c, getShadow(doc));
+  return c;
+}
+
+const aggregate: Handler = (ctx) => {
+  const target = ctx.cmd.aggregate;
+  const pipeline = ctx.cmd.pipeline;
+  if (!Array.isArray(pipeline))
+    throw new MongoCommandError(14, 'TypeMismatch', "'pipeline' option must be specified as an array");
+  if (ctx.cmd.explain === true) throw notSupported('explain');
+  const stages = pipeline.map((s: unknown) => {
+    if (!isPlainObject(s) || Object.keys(s).length !== 1) {
+      throw new MongoCommandError(
+        40323,
+        'Location40323',
+        'A pipeline stage specification object must contain exactly one field.',
+      );
+    }
+    return s;
+  });
+  for (const s of stages) {
+    const name = Object.keys(s)[0] as string;
+    if (name === '$changeStream') {
+      throw new MongoCommandError(
+        40573,
+        'Location40573',
+        'The $changeStream stage is only supported on replica sets',
+      );
+    }
+    if (REFUSED_STAGES[name]) throw notSupported(`the ${name} aggregation stage`);
+  }
+  const db = ctx.state.store.db(ctx.dbName);
+  const collName = typeof target === 'string' ? target : undefined;
+  const coll = collName === undefined ? undefined : db.get(collName);
+  if (containsDecimal(stages)) throw decimalRefused();
+  if (coll && coll.decimalPaths.size > 0) {
+    const text = JSON.stringify(stages);
+    for (const p of coll.decimalPaths) if (text.includes(p.split('.')[0] as string)) throw decimalRefused();
+  }
+
+  let source: Doc[] = [];
+  let rest = stages;
+  if (coll) {
+    let filter: Doc = {};
+    while (rest[0] && '$match' in rest[0] && !JSON.stringify(rest[0]).includes('"$expr"')) {
+      filter = Object.keys(filter).length
+        ? { $and: [filter, optDoc(rest[0].$match, '$match')] }
+        : optDoc(rest[0].$match, '$match');
+      rest = rest.slice(1);
+    }
+    source = coll.match(filter).map(copyOf);
+  }
+  const out =
+    rest.length === 0
+      ? source
+      : new Aggregator(rest, {
+          collectionResolver: (name: string) => [...(db.get(name)?.docs.values() ?? [])].map(copyOf),
+        }).run<Doc>(source);
+  const ns = collName === undefined ? `${ctx.dbName}.$cmd.aggregate` : `${ctx.dbName}.${collName}`;
+  const batchSize = optNumber(optDoc(ctx.cmd.cursor, 'cursor').batchSize);
+  return ctx.state.cursors.firstBatch(ns, project(out, undefined), batchSize);
+};
+
+export const aggregateCommands: Record<string, Handler> = { aggregate };

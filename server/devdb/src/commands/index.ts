@@ -1,0 +1,44 @@
+// Command dispatch: name lookup, the transaction refusal, and error-to-reply conversion.
+import type { Document } from 'bson';
+import { commandNotFound, illegalTransaction, toErrorReply } from '../errors';
+import type { Request } from '../wire';
+import { toView, type Doc } from '../values';
+import { adminCommands } from './admin';
+import { aggregateCommands } from './aggregate';
+import type { CommandContext, Handler, ServerState } from './context';
+import { crudCommands } from './crud';
+import { ddlCommands } from './ddl';
+
+export type { ServerState } from './context';
+
+const handlers = new Map<string, Handler>(
+  Object.entries({ ...adminCommands, ...crudCommands, ...ddlCommands, ...aggregateCommands }),
+);
+
+export function runCommand(state: ServerState, req: Request, connectionId: number): Document {
+  const raw = req.command;
+  const name = Object.keys(raw)[0] ?? '';
+  try {
+    const handler = handlers.get(name);
+    if (!handler) throw commandNotFound(name);
+    // NOTE: a standalone mongod refuses transactions; so must we, so that the app never relies on them.
+    if (raw.txnNumber !== undefined || raw.startTransaction !== undefined || raw.autocommit !== undefined) {
+      throw illegalTransaction();
+    }
+    const dbName =
+      typeof raw.$db === 'string'
+        ? raw.$db
+        : ((req.fullCollectionName ?? 'admin.$cmd').split('.')[0] ?? 'admin');
+    const ctx: CommandContext = {
+      dbName,
+      cmd: toView(raw) as Doc,
+      raw,
+      state,
+      connectionId,
+      legacy: req.fullCollectionName !== undefined,
+    };
+    return handler(ctx);
+  } catch (err) {
+    return toErrorReply(err);
+  }
+}

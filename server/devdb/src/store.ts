@@ -1,0 +1,269 @@
+// The in-memory data: databases -> collections -> documents (view form, see values.ts) + indexes.
+// Every method is synchronous, so each command's mutation is atomic w.r.t. every other command.
+import { ObjectId, UUID, type Document } from 'bson';
+import { Query } from 'mingo';
+import { Index, type IndexSpec } from './indexes';
+import { badValue, decimalRefused, duplicateKey, MongoCommandError, namespaceNotFound } from './errors';
+import { isIndexableScalar, isPlainObject, keyOf, stripIndexes, type Doc } from './values';
+
+export class Collection {
+  /** canonical _id key -> document; Map order is the natural (insertion) order. */
+  readonly docs = new Map<string, Doc>();
+  readonly indexes: Index[] = [];
+  /** Paths (array indexes stripped) where a Decimal128 has ever been stored. */
+  readonly decimalPaths = new Set<string>();
+  readonly uuid = new UUID();
+
+  constructor(
+    readonly dbName: string,
+    readonly name: string,
+    readonly options: Document = {},
+  ) {}
+
+  get ns(): string {
+    return `${this.dbName}.${this.name}`;
+  }
+
+  private idDuplicate(doc: Doc): MongoCommandError {
+    return duplicateKey(this.ns, '_id_', { _id: 1 }, { _id: doc._id });
+  }
+
+  /** Throws E11000 if `doc` (with canonical id `id`) collides in a unique index. */
+  private checkUnique(id: string, doc: Doc): void {
+    for (const idx of this.indexes) {
+      const hit = idx.conflict(id, idx.entries(doc));
+      if (hit) throw duplicateKey(this.ns, idx.name, idx.spec.key, idx.keyValue(hit));
+    }
+  }
+
+  insert(doc: Doc): void {
+    if (Array.isArray(doc._id))
+      throw new MongoCommandError(53, 'InvalidIdField', "can't use an array for _id");
+    const id = keyOf(doc._id);
+    if (this.docs.has(id)) throw this.idDuplicate(doc);
+    this.checkUnique(id, doc);
+    this.docs.set(id, doc);
+    for (const idx of this.indexes) idx.add(id, idx.entries(doc));
+  }
+
+  /** Replace a stored document by a new version (never mutate stored documents in place). */
+  replace(oldDoc: Doc, newDoc: Doc): void {
+    const id = keyOf(oldDoc._id);
+    if (keyOf(newDoc._id) !== id) {
+      throw new MongoCommandError(
+        66,
+        'ImmutableField',
+        "Performing an update on the path '_id' would modify the immutable field '_id'",
+      );
+    }
+    this.checkUnique(id, newDoc);
+    for (const idx of this.indexes) idx.remove(id, idx.entries(oldDoc));
+    this.docs.set(id, newDoc);
+    for (const idx of this.indexes) idx.add(id, idx.entries(newDoc));
+  }
+
+  remove(doc: Doc): void {
+    const id = keyOf(doc._id);
+    if (!this.docs.delete(id)) return;
+    for (const idx of this.indexes) idx.remove(id, idx.entries(doc));
+  }
+
+  /**
+   * Query planner: the smallest candidate set an index can give for the filter's top-level equality
+   * (or $in) conditions, else every document. Candidates are always re-tested with mingo.
+   */
+  candidates(filter: Doc): Doc[] {
+    const eqKeys = (cond: unknown): string[] | undefined => {
+      if (isPlainObject(cond)) {
+        const ks = Object.keys(cond);
+        if (ks.length === 1 && ks[0] === '$eq' && isIndexableScalar(cond.$eq)) return [keyOf(cond.$eq)];
+        if (
+          ks.length === 1 &&
+          ks[0] === '$in' &&
+          Array.isArray(cond.$in) &&
+          cond.$in.every(isIndexableScalar)
+        ) {
+          return (cond.$in as unknown[]).map(keyOf);
+        }
+        return undefined;
+      }
+      return isIndexableScalar(cond) ? [keyOf(cond)] : undefined;
+    };
+    const idKeys = '_id' in filter ? eqKeys(filter._id) : undefined;
+    if (idKeys) return idKeys.map((k) => this.docs.get(k)).filter((d): d is Doc => d !== undefined);
+
+    let best: Set<string> | undefined;
+    for (const idx of this.indexes) {
+      if (!idx.coversAllDocs) continue;
+      const lead = idx.fields[0] as string;
+      if (!(lead in filter)) continue;
+      const leadKeys = eqKeys(filter[lead]);
+      if (!leadKeys) continue;
+      let ids: Set<string>;
+      const restKeys = idx.fields.slice(1).map((f) => (f in filter ? eqKeys(filter[f]) : undefined));
+      if (idx.fields.length > 1 && leadKeys.length === 1 && restKeys.every((k) => k?.length === 1)) {
+        const full = JSON.stringify([leadKeys[0], ...restKeys.map((k) => (k as string[])[0])]);
+        ids = idx.full.get(full) ?? new Set();
+      } else {
+        ids = new Set();
+        for (const k of leadKeys) for (const id of idx.leading.get(k) ?? []) ids.add(id);
+      }
+      if (!best || ids.size < best.size) best = ids;
+      if (best.size === 0) break;
+    }
+    if (!best) return [...this.docs.values()];
+    return [...best].map((id) => this.docs.get(id)).filter((d): d is Doc => d !== undefined);
+  }
+
+  /** Documents matching `filter`, in natural order (sorting is the caller's business). */
+  match(filter: Doc): Doc[] {
+    this.refuseDecimalPaths(filterPaths(filter));
+    const cands = this.candidates(filter);
+    if (Object.keys(filter).length === 0) return cands;
+    const q = new Query(filter, {});
+    return cands.filter((d) => q.test(d));
+  }
+
+  /** NOTE: mingo mis-compares Decimal128, so any comparison touching a decimal path is refused. */
+  refuseDecimalPaths(paths: string[]): void {
+    if (this.decimalPaths.size === 0) return;
+    for (const raw of paths) {
+      const p = stripIndexes(raw);
+      for (const d of this.decimalPaths) {
+        if (p === '' || d === p || d.startsWith(`${p}.`) || p.startsWith(`${d}.`)) throw decimalRefused();
+      }
+    }
+  }
+
+  createIndex(spec: IndexSpec): boolean {
+    const existing = this.indexes.find((i) => i.name === spec.name);
+    if (existing) {
+      if (JSON.stringify(existing.spec) === JSON.stringify(spec)) return false;
+      throw new MongoCommandError(
+        86,
+        'IndexKeySpecsConflict',
+        `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
+      );
+    }
+    const sameKey = this.indexes.find((i) => JSON.stringify(i.spec.key) === JSON.stringify(spec.key));
+    if (sameKey) {
+      throw new MongoCommandError(
+        85,
+        'IndexOptionsConflict',
+        `Index already exists with a different name: ${sameKey.name}`,
+      );
+    }
+    const idx = new Index(spec);
+    // Build it fully before publishing it, so a duplicate leaves the collection untouched.
+    for (const [id, doc] of this.docs) {
+      const entries = idx.entries(doc);
+      const hit = idx.conflict(id, entries);
+      if (hit) throw duplicateKey(this.ns, idx.name, idx.spec.key, idx.keyValue(hit));
+      idx.add(id, entries);
+    }
+    this.indexes.push(idx);
+    return true;
+  }
+
+  dropIndex(name: string): void {
+    const at = this.indexes.findIndex((i) => i.name === name);
+    if (at < 0) throw new MongoCommandError(27, 'IndexNotFound', `index not found with name [${name}]`);
+    this.indexes.splice(at, 1);
+  }
+
+  listIndexes(): Document[] {
+    return [{ v: 2, key: { _id: 1 }, name: '_id_' }, ...this.indexes.map((i) => i.describe())];
+  }
+
+  /** Delete documents whose TTL index date is older than expireAfterSeconds. Returns the count. */
+  sweepTtl(now: number): number {
+    let removed = 0;
+    for (const idx of this.indexes) {
+      const secs = idx.spec.expireAfterSeconds;
+      const field = idx.fields[0];
+      if (secs === undefined || idx.fields.length !== 1 || field === undefined) continue;
+      for (const doc of [...this.docs.values()]) {
+        const v = doc[field];
+        const dates = (Array.isArray(v) ? v : [v]).filter((x): x is Date => x instanceof Date);
+        if (dates.length === 0) continue;
+        const earliest = Math.min(...dates.map((d) => d.getTime()));
+        if (earliest + secs * 1000 <= now) {
+          this.remove(doc);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+}
+
+export class Database {
+  readonly collections = new Map<string, Collection>();
+  constructor(readonly name: string) {}
+
+  get(name: string): Collection | undefined {
+    return this.collections.get(name);
+  }
+
+  /** Implicit creation, like MongoDB does on first write. */
+  ensure(name: string): Collection {
+    validateCollectionName(name);
+    let c = this.collections.get(name);
+    if (!c) this.collections.set(name, (c = new Collection(this.name, name)));
+    return c;
+  }
+
+  mustGet(name: string): Collection {
+    const c = this.collections.get(name);
+    if (!c) throw namespaceNotFound(`ns does not exist: ${this.name}.${name}`);
+    return c;
+  }
+}
+
+export class Store {
+  readonly databases = new Map<string, Database>();
+
+  db(name: string): Database {
+    if (!name || /[/\\. "$]/.test(name))
+      throw new MongoCommandError(73, 'InvalidNamespace', `Invalid database name: '${name}'`);
+    let d = this.databases.get(name);
+    if (!d) this.databases.set(name, (d = new Database(name)));
+    return d;
+  }
+
+  sweepTtl(now = Date.now()): number {
+    let n = 0;
+    for (const d of this.databases.values()) for (const c of d.collections.values()) n += c.sweepTtl(now);
+    return n;
+  }
+}
+
+function validateCollectionName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || name === '' || name.includes('$') || name.includes('\0')) {
+    throw new MongoCommandError(73, 'InvalidNamespace', `Invalid collection name: ${String(name)}`);
+  }
+}
+
+/** Field paths a filter compares against (for the Decimal128 guard). */
+export function filterPaths(filter: unknown, prefix = ''): string[] {
+  if (!isPlainObject(filter)) return [];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$and' || k === '$or' || k === '$nor') {
+      if (Array.isArray(v)) for (const sub of v) out.push(...filterPaths(sub, prefix));
+    } else if (k.startsWith('$')) {
+      if (k === '$expr' || k === '$where') out.push(...(prefix ? [prefix] : ['']));
+    } else {
+      const path = prefix ? `${prefix}.${k}` : k;
+      out.push(path);
+      if (isPlainObject(v) && isPlainObject(v.$elemMatch)) out.push(...filterPaths(v.$elemMatch, path));
+    }
+  }
+  return out;
+}
+
+export const newObjectId = (): ObjectId => new ObjectId();
+
+export function assertDocument(v: unknown, what: string): asserts v is Doc {
+  if (!isPlainObject(v)) throw badValue(`${what} must be an object`);
+}

@@ -1,0 +1,236 @@
+// Applying one update statement to one document: operator updates (via mingo), replacements and
+// pipeline updates, plus what mingo lacks: $setOnInsert, upsert seeding and BSON number types.
+import { ObjectId } from 'bson';
+import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo';
+import type { Modifier, PipelineStage } from 'mingo/updater';
+import { decimalRefused, failedToParse, MongoCommandError } from './errors';
+import type { Collection } from './store';
+import {
+  cloneDoc,
+  containsDecimal,
+  getPath,
+  getShadow,
+  isPlainObject,
+  keyOf,
+  setPath,
+  setShadow,
+  toView,
+  type Doc,
+  type NumType,
+  type Shadow,
+} from './values';
+
+const OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$pullAll',
+  '$pop',
+  '$rename',
+  '$setOnInsert',
+  '$currentDate',
+  '$bit',
+]);
+/** Operators that compare or compute with existing values — unsafe with Decimal128 under mingo. */
+const COMPARING = ['$inc', '$mul', '$min', '$max', '$pull', '$pullAll', '$bit'];
+
+/** A parsed update statement (`u` of update, `update` of findAndModify). */
+export interface ParsedUpdate {
+  kind: 'operators' | 'replacement' | 'pipeline';
+  /** View form (plain numbers) for mingo. */
+  view: unknown;
+  /** BSON number types of the operands, keyed by path inside `u` (e.g. "$set.a"). */
+  shadow: Shadow;
+}
+
+export function parseUpdate(raw: unknown): ParsedUpdate {
+  const shadow: Shadow = new Map();
+  const view = toView(raw, '', { shadow });
+  if (Array.isArray(view)) return { kind: 'pipeline', view, shadow };
+  if (!isPlainObject(view)) throw failedToParse('Update argument must be either an object or an array');
+  const keys = Object.keys(view);
+  const ops = keys.filter((k) => k.startsWith('$'));
+  if (ops.length === 0) return { kind: 'replacement', view, shadow };
+  if (ops.length !== keys.length) {
+    const bad = keys.find((k) => !k.startsWith('$')) as string;
+    throw failedToParse(
+      `Unknown modifier: ${bad}. Expected a valid update modifier or pipeline-style update specified as an array`,
+    );
+  }
+  for (const op of ops) {
+    if (!OPERATORS.has(op)) {
+      throw failedToParse(
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
+    }
+    if (!isPlainObject(view[op])) {
+      throw failedToParse(`Modifiers operate on fields but we found type ${typeof view[op]} instead.`);
+    }
+  }
+  return { kind: 'operators', view, shadow };
+}
+
+/** The document an upsert starts from: the filter's top-level equality fields (and $eq, $and). */
+export function upsertSeed(filter: Doc): Doc {
+  const seed: Doc = {};
+  const visit = (f: Doc): void => {
+    for (const [k, v] of Object.entries(f)) {
+      if (k === '$and' && Array.isArray(v)) {
+        for (const sub of v) if (isPlainObject(sub)) visit(sub);
+      } else if (k.startsWith('$')) {
+        continue;
+      } else if (isPlainObject(v) && Object.keys(v).some((x) => x.startsWith('$'))) {
+        if ('$eq' in v) setPath(seed, k, cloneDoc(v.$eq));
+      } else {
+        setPath(seed, k, cloneDoc(v));
+      }
+    }
+  };
+  visit(filter);
+  return seed;
+}
+
+export interface ApplyOptions {
+  filter: Doc;
+  arrayFilters?: Doc[];
+  /** True when `doc` is an upsert seed about to be inserted ($setOnInsert applies). */
+  inserting: boolean;
+}
+
+/** Returns the new version of `doc` (a fresh object; `doc` is never mutated) and whether it changed. */
+export function applyUpdate(
+  coll: Collection,
+  doc: Doc,
+  upd: ParsedUpdate,
+  opts: ApplyOptions,
+): { doc: Doc; changed: boolean } {
+  if (upd.kind === 'replacement') {
+    const repl = cloneDoc(upd.view as Doc);
+    const next = withIdFirst({ ...repl, _id: '_id' in repl ? repl._id : doc._id });
+    setShadow(next, new Map([...upd.shadow].filter(([p]) => p !== '_id')));
+    return { doc: next, changed: !sameDoc(doc, next) };
+  }
+  if (upd.kind === 'pipeline') {
+    if (coll.decimalPaths.size > 0 || containsDecimal(upd.view)) throw decimalRefused();
+    const docs = [cloneDoc(doc)];
+    const res = mingoUpdateOne(docs, {}, upd.view as PipelineStage[]);
+    const next = withIdFirst(docs[0] as Doc);
+    setShadow(next, keepNumbers(new Map(getShadow(doc)), next));
+    return { doc: next, changed: res.modifiedCount > 0 };
+  }
+
+  const ops = upd.view as Record<string, Doc>;
+  for (const op of COMPARING) {
+    const arg = ops[op];
+    if (!arg) continue;
+    if (containsDecimal(arg)) throw decimalRefused();
+    coll.refuseDecimalPaths(Object.keys(arg));
+  }
+  const { $setOnInsert: onInsert, ...rest } = ops;
+  const next = cloneDoc(doc);
+  let changed = false;
+  if (Object.keys(rest).length > 0) {
+    const positional = JSON.stringify(Object.values(rest).map((o) => Object.keys(o))).includes('.$');
+    // NOTE: mingo uses `condition` to resolve the positional `$`; pass it only when needed, because
+    // it also refuses to update when the condition does not match (e.g. an upsert seed).
+    const modified = mingoUpdate(
+      next,
+      rest as Modifier<Doc>,
+      opts.arrayFilters,
+      positional && !opts.inserting ? opts.filter : undefined,
+      {
+        cloneMode: 'deep',
+      },
+    );
+    changed = modified.length > 0;
+  }
+  if (opts.inserting && onInsert && Object.keys(onInsert).length > 0) {
+    mingoUpdate(next, { $set: onInsert }, undefined, undefined, { cloneMode: 'deep' });
+    changed = true;
+  }
+  const out = withIdFirst(next);
+  setShadow(out, nextShadow(getShadow(doc), ops, upd.shadow, out, opts.inserting));
+  return { doc: out, changed };
+}
+
+function withIdFirst(doc: Doc): Doc {
+  if (!('_id' in doc)) return { _id: new ObjectId(), ...doc };
+  const keys = Object.keys(doc);
+  if (keys[0] === '_id') return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}
+
+function sameDoc(a: Doc, b: Doc): boolean {
+  return keyOf(a) === keyOf(b) && shadowKey(getShadow(a)) === shadowKey(getShadow(b));
+}
+
+const shadowKey = (s: Shadow | undefined): string => JSON.stringify([...(s ?? new Map())].sort());
+
+const RANK: Record<NumType | 'int', number> = { int: 0, long: 1, double: 2 };
+
+/** Work out the BSON number types of the updated document (see values.ts for why). */
+function nextShadow(
+  old: Shadow | undefined,
+  ops: Record<string, Doc>,
+  opShadow: Shadow,
+  next: Doc,
+  inserting: boolean,
+): Shadow {
+  const s: Shadow = new Map(old);
+  const dropUnder = (p: string): void => {
+    for (const k of [...s.keys()]) if (k === p || k.startsWith(`${p}.`)) s.delete(k);
+  };
+  for (const op of ['$set', '$unset', ...(inserting ? ['$setOnInsert'] : [])]) {
+    for (const p of Object.keys(ops[op] ?? {})) dropUnder(p);
+  }
+  for (const [from, to] of Object.entries(ops.$rename ?? {})) {
+    if (typeof to !== 'string') continue;
+    dropUnder(to);
+    for (const [k, t] of [...s]) {
+      if (k === from || k.startsWith(`${from}.`)) {
+        s.delete(k);
+        s.set(to + k.slice(from.length), t);
+      }
+    }
+  }
+  for (const [path, type] of opShadow) {
+    const dot = path.indexOf('.');
+    const op = path.slice(0, dot);
+    const target = path.slice(dot + 1);
+    if (target.includes('$')) continue; // positional / $each: element positions unknown, stay natural
+    if (op === '$set' || (op === '$setOnInsert' && inserting)) s.set(target, type);
+    else if (op === '$inc' || op === '$mul') {
+      const cur = s.get(target) ?? 'int';
+      s.set(target, RANK[cur] >= RANK[type] ? (cur as NumType) : type);
+    } else if (op === '$min' || op === '$max') {
+      const operand = ops[op]?.[target];
+      if (getPath(next, target) === operand) s.set(target, type);
+    }
+  }
+  return keepNumbers(s, next);
+}
+
+/** Drop shadow entries whose path no longer holds a number. */
+function keepNumbers(s: Shadow, doc: Doc): Shadow {
+  for (const p of [...s.keys()]) if (typeof getPath(doc, p) !== 'number') s.delete(p);
+  return s;
+}
+
+export function assertNoPositionalInUpsert(upd: ParsedUpdate): void {
+  if (upd.kind !== 'operators') return;
+  const paths = Object.values(upd.view as Record<string, Doc>).flatMap((o) => Object.keys(o));
+  if (paths.some((p) => p.split('.').includes('$'))) {
+    throw new MongoCommandError(
+      2,
+      'BadValue',
+      'The positional operator did not find the match needed from the query.',
+    );
+  }
+}
