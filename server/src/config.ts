@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+// Environment → typed config, parsed once at boot. Every problem is reported in one error
+// that names each bad or missing variable, so a misconfigured deploy fails on its first line.
+//
+// NOTE: all date rules use Asia/Shanghai whatever the host TZ is; they take the zone
+// explicitly (see shared/), so TZ is deliberately not a setting here.
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).optional());
+const boolText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'yes'].includes(v));
+const port = z.coerce.number().int().min(0).max(65535);
+const ttl = z.string().regex(/^\d+\s*(ms|s|m|h|d)?$/, 'expected a duration such as 15m or 30d');
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  MONGODB_URI: optionalText.pipe(
+    z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI')
+      .optional(),
+  ),
+  JWT_ACCESS_SECRET: optionalText.pipe(z.string().min(32, 'at least 32 characters').optional()),
+  JWT_REFRESH_SECRET: optionalText.pipe(z.string().min(32, 'at least 32 characters').optional()),
+  JWT_ACCESS_TTL: ttl.default('15m'),
+  JWT_REFRESH_TTL: ttl.default('30d'),
+  WECHAT_APPID: optionalText,
+  WECHAT_SECRET: optionalText,
+  WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
+  PUBLIC_BASE_URL: optionalText.pipe(z.url().optional()),
+  H5_ORIGIN: z.string().default(''),
+  DEMO: optionalText.pipe(boolText.optional()),
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  UPLOAD_DIR: z.string().min(1).default('./var/uploads'),
+  BODY_LIMIT_KB: z.coerce.number().int().min(1).max(102_400).default(1024),
+});
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  nodeEnv: 'development' | 'test' | 'production';
+  isProduction: boolean;
+  port: number;
+  host: string;
+  /** Unset outside production means "start the embedded devdb". */
+  mongodbUri: string | undefined;
+  jwt: { accessSecret: string; refreshSecret: string; accessTtl: string; refreshTtl: string };
+  wechat: { appId: string | undefined; secret: string | undefined; apiBase: string };
+  publicBaseUrl: string | undefined;
+  /** CORS allow-list for the H5 app. */
+  h5Origins: string[];
+  /** Demo mode: demo sign-in routes and automatic seeding. */
+  demo: boolean;
+  logLevel: LogLevel;
+  uploadDir: string;
+  bodyLimitBytes: number;
+}
+
+/** Thrown when the environment is invalid; the message names every offending variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function devSecret(label: string): string {
+  // Clearly labelled so a leaked dev token is recognisable; random so it is never a real secret.
+  return `dev-only-${label}-secret-NOT-FOR-PRODUCTION-${randomBytes(12).toString('hex')}`;
+}
+
+/** Parses the environment (default `process.env`) into a {@link Config}, or throws {@link ConfigError}. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ZEnv.safeParse(env);
+  const problems: { variable: string; message: string }[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push({ variable: String(issue.path[0] ?? '(env)'), message: issue.message });
+    }
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  if (isProduction) {
+    if (!e.MONGODB_URI) {
+      problems.push({
+        variable: 'MONGODB_URI',
+        message: 'required in production; the embedded devdb keeps data in memory and is refused',
+      });
+    }
+    if (!e.JWT_ACCESS_SECRET)
+      problems.push({ variable: 'JWT_ACCESS_SECRET', message: 'required in production' });
+    if (!e.JWT_REFRESH_SECRET)
+      problems.push({ variable: 'JWT_REFRESH_SECRET', message: 'required in production' });
+    if (e.DEMO === true)
+      problems.push({ variable: 'DEMO', message: 'demo mode is not allowed in production' });
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    isProduction,
+    port: e.PORT,
+    host: e.HOST,
+    mongodbUri: e.MONGODB_URI,
+    jwt: {
+      accessSecret: e.JWT_ACCESS_SECRET ?? devSecret('access'),
+      refreshSecret: e.JWT_REFRESH_SECRET ?? devSecret('refresh'),
+      accessTtl: e.JWT_ACCESS_TTL,
+      refreshTtl: e.JWT_REFRESH_TTL,
+    },
+    wechat: { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE },
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    h5Origins: e.H5_ORIGIN.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    demo: isProduction ? false : (e.DEMO ?? !e.MONGODB_URI),
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    uploadDir: e.UPLOAD_DIR,
+    bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
+  };
+}

@@ -1,0 +1,12 @@
+import type { AppDeps } from './context';
+import { healthRoutes } from './health/health.routes';
+import type { RouteGroup } from './http/route-group';
+
+/** A feature contributes one RouteGroup; it gets the app's dependencies. */
+export type Feature = (deps: AppDeps) => RouteGroup;
+
+/**
+ * Every feature of the API, in one list. A new feature adds one line here.
+ * (The OpenAPI route is added by createApp because it describes all of these.)
+ */
+export const features: Feature[] = [healthRoutes];

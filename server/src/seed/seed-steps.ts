@@ -1,0 +1,41 @@
+import type { Connection } from 'mongoose';
+import type { Logger } from '../logger';
+import { MetaModel } from './meta.model';
+
+/** A demo account printed at start-up so people can sign in (filled by issue #5). */
+export interface DemoAccount {
+  name: string;
+  role: string;
+  org: string;
+  username?: string;
+  password?: string;
+}
+
+export interface SeedContext {
+  connection: Connection;
+  logger: Logger;
+  now: Date;
+  /** Steps that create accounts list them here for the start-up banner and the seed CLI. */
+  demoAccounts: DemoAccount[];
+}
+
+export interface SeedStep {
+  name: string;
+  run(ctx: SeedContext): Promise<void>;
+}
+
+export const SEED_VERSION = '1';
+
+const meta: SeedStep = {
+  name: 'meta',
+  async run({ now }) {
+    await MetaModel.create({ _id: 'demo', seededAt: now, version: SEED_VERSION });
+  },
+};
+
+/**
+ * The demo data, in dependency order. Later features append their step here
+ * (orgs → accounts → registry → disclosures → feedback); `meta` stays last so its presence
+ * means "fully seeded".
+ */
+export const seedSteps: SeedStep[] = [meta];

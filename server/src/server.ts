@@ -1,0 +1,98 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp, type App, type CreateAppOptions } from './app';
+import type { Config } from './config';
+import { connectDatabase, type Database } from './db/connect';
+import { resolveDatabase } from './db/resolve';
+import type { Logger } from './logger';
+import { runSeed } from './seed/run-seed';
+import type { DemoAccount } from './seed/seed-steps';
+
+export interface StartServerOptions extends Pick<CreateAppOptions, 'features' | 'h5Root' | 'version'> {
+  config: Config;
+  logger: Logger;
+  /** How long close() lets in-flight requests run before cutting connections. */
+  shutdownTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: App;
+  db: Database;
+  /** True when the data lives in the embedded in-memory database. */
+  inMemory: boolean;
+  /** Demo accounts seeded at start (in-memory demo only). */
+  demoAccounts: DemoAccount[];
+  /** Stops accepting, drains in-flight requests, closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function drain(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      logger.warn({ timeoutMs }, 'shutdown timeout: closing remaining connections');
+      server.closeAllConnections();
+    }, timeoutMs);
+    timer.unref();
+    // close() stops accepting at once and resolves when the last connection ends; idle
+    // keep-alive connections are closed now, busy ones after their response.
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** Boots database, app and HTTP server; the shutdown logic lives in the returned close(). */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config, logger, shutdownTimeoutMs = 10_000 } = options;
+  const resolved = await resolveDatabase(config, logger);
+  let db: Database | undefined;
+  try {
+    db = await connectDatabase(resolved.uri, { logger, autoIndex: !config.isProduction });
+    await db.ensureIndexes();
+    const demoAccounts =
+      resolved.embedded && config.demo
+        ? (await runSeed({ connection: db.connection, logger })).demoAccounts
+        : [];
+
+    const app = createApp({ ...options, db });
+    const server = createServer(app.callback());
+    // NOTE: responses on a kept-alive socket after close() must say so, or clients reuse it.
+    server.on('request', (_req, res) => {
+      if (!server.listening) res.setHeader('Connection', 'close');
+    });
+    const address = await listen(server, config.port, config.host);
+    const shownHost = ['0.0.0.0', '::'].includes(address.address) ? 'localhost' : address.address;
+    const url = `http://${shownHost}:${address.port}`;
+    logger.info({ url }, 'listening');
+
+    let closing: Promise<void> | undefined;
+    const database = db;
+    const close = () =>
+      (closing ??= (async () => {
+        logger.info('shutting down');
+        await drain(server, shutdownTimeoutMs, logger);
+        await database.close();
+        await resolved.embedded?.stop();
+        logger.info('stopped');
+      })());
+    return { url, port: address.port, app, db, inMemory: Boolean(resolved.embedded), demoAccounts, close };
+  } catch (err) {
+    await db?.close().catch(() => undefined);
+    await resolved.embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+}

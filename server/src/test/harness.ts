@@ -1,0 +1,83 @@
+import supertest from 'supertest';
+import { createApp, type App } from '../app';
+import type { Config } from '../config';
+import { connectDatabase, type Database } from '../db/connect';
+import { startEmbeddedDb, type DevDbHandle } from '../db/devdb';
+import type { Feature } from '../routes';
+import { features as appFeatures } from '../routes';
+import { captureLogger, testConfig } from './test-config';
+
+export interface TestAppOptions {
+  /** Start devdb and connect (default true). Without it /readyz answers 503. */
+  database?: boolean;
+  /** Extra env-style config, e.g. `{ BODY_LIMIT_KB: '1' }`. */
+  env?: Record<string, string>;
+  /** Added after the app's own features (test-only routes). */
+  features?: Feature[];
+  h5Root?: string;
+}
+
+export interface TestApp {
+  app: App;
+  config: Config;
+  /** supertest against `app.callback()`: `await t.request.get('/healthz').expect(200)`. */
+  request: ReturnType<typeof supertest>;
+  db?: Database;
+  devdb?: DevDbHandle;
+  /** Log lines written by the app (debug and up), parsed. */
+  logs(): Record<string, unknown>[];
+  /** Empties every collection, keeping indexes: call in beforeEach for isolation. */
+  reset(): Promise<void>;
+  /** Disconnects and stops devdb; call in afterAll. */
+  stop(): Promise<void>;
+}
+
+/** The embedded database plus a mongoose connection to it. */
+export async function startTestDatabase(): Promise<{ db: Database; devdb: DevDbHandle }> {
+  const devdb = await startEmbeddedDb({ quiet: true });
+  try {
+    // A short selection timeout keeps "database down" tests fast.
+    const db = await connectDatabase(devdb.uri, { autoIndex: true, serverSelectionTimeoutMS: 1000 });
+    return { db, devdb };
+  } catch (err) {
+    await devdb.stop();
+    throw err;
+  }
+}
+
+/**
+ * The app as feature tests use it: devdb + mongoose + createApp, driven in-process through
+ * supertest (no port is opened by the app itself).
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = testConfig(options.env);
+  const captured = captureLogger();
+  const started = options.database === false ? undefined : await startTestDatabase();
+  const db = started?.db;
+  if (db) await db.ensureIndexes();
+  const app = createApp({
+    config,
+    logger: captured.logger,
+    db,
+    features: [...appFeatures, ...(options.features ?? [])],
+    h5Root: options.h5Root,
+  });
+  return {
+    app,
+    config,
+    request: supertest(app.callback()),
+    db,
+    devdb: started?.devdb,
+    logs: captured.lines,
+    async reset() {
+      const conn = db?.connection;
+      if (!conn?.db) return;
+      const collections = await conn.db.listCollections({}, { nameOnly: true }).toArray();
+      await Promise.all(collections.map(({ name }) => conn.db!.collection(name).deleteMany({})));
+    },
+    async stop() {
+      await db?.close();
+      await started?.devdb.stop();
+    },
+  };
+}
