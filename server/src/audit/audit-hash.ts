@@ -1,23 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
-
-// TODO(identity): switch to `contentHash` from @sanwu/shared/integrity once it lands, so
-// the audit log and disclosures share one hashing rule. Until then: SHA-256 over a
-// canonical JSON (sorted keys) of `{ prev, value }`.
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-}
-
-function contentHash(value: unknown, previousHash?: string | null): string {
-  return createHash('sha256')
-    .update(canonical({ prev: previousHash ?? null, value }))
-    .digest('hex');
-}
+import { contentHash } from '@sanwu/shared';
 
 /** The fields of an entry that the hash covers, as stored (ids and dates as strings). */
 export interface HashedAuditFields {
