@@ -1,0 +1,35 @@
+// stop() destroys every socket; the driver must error cleanly and recover after a restart.
+import { MongoClient } from 'mongodb';
+import { startDevDb, Store } from '@sanwu/devdb';
+
+describe('stop and restart', () => {
+  it('errors while down, reconnects on the same port, and can keep the store', async () => {
+    let server = await startDevDb({ port: 0, quiet: true });
+    const port = server.port;
+    const client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 500 });
+    try {
+      await client.db('r').collection('c').insertOne({ a: 1 });
+      const store: Store = server.store;
+      await server.stop();
+      await expect(client.db('r').collection('c').findOne({})).rejects.toThrow();
+      server = await startDevDb({ port, quiet: true, store });
+      expect(server.port).toBe(port);
+      let found: unknown;
+      for (let i = 0; i < 40 && !found; i++) {
+        found = await client
+          .db('r')
+          .collection('c')
+          .findOne({})
+          .catch(() => undefined);
+        if (!found) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(found).toMatchObject({ a: 1 });
+      await server.stop();
+      server = await startDevDb({ port, quiet: true });
+      expect(await client.db('r').collection('c').countDocuments()).toBe(0);
+    } finally {
+      await client.close();
+      await server.stop();
+    }
+  });
+});
