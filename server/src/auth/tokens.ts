@@ -94,6 +94,9 @@ export class TokenService {
     const now = this.now();
     const row = await RefreshToken.findOne({ tokenHash: sha256(refreshToken) }).lean();
     if (!row) throw new UnauthenticatedError('登录凭证无效，请重新登录');
+    // Revoked by logout or by a family revocation: simply over. Rotated (has a successor):
+    // someone replayed an old token, so the live successor is compromised too.
+    if (row.revokedAt && !row.replacedBy) throw new UnauthenticatedError('登录已失效，请重新登录');
     if (row.revokedAt) {
       await this.revokeFamily(row.familyId, now);
       await appendAudit({
