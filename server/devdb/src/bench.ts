@@ -1,0 +1,86 @@
+// `npm run bench -w @sanwu/devdb`: insert throughput and indexed vs unindexed find latency, each
+// compared with a driver round-trip `ping` (the floor any command pays). Runs in well under 2 minutes.
+import { performance } from 'node:perf_hooks';
+import { MongoClient } from 'mongodb';
+import { startDevDb } from './server';
+
+const DOCS = 200_000;
+const INDEXED_FINDS = 2_000;
+const UNINDEXED_FINDS = 200; // each one scans all 200,000 documents
+
+function percentiles(samples: number[]): { p50: number; p99: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+async function time(n: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn(i);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+const ms = (x: number): string => `${x.toFixed(3)} ms`;
+
+async function main(): Promise<void> {
+  const server = await startDevDb({ port: 0, quiet: true });
+  const client = await new MongoClient(server.uri).connect();
+  try {
+    const db = client.db('bench');
+    const coll = db.collection('docs');
+    const admin = client.db('admin');
+    await time(200, () => admin.command({ ping: 1 })); // warm up
+    const ping = percentiles(await time(INDEXED_FINDS, () => admin.command({ ping: 1 })));
+
+    await coll.createIndex({ k: 1 }, { unique: true });
+    const docs = Array.from({ length: DOCS }, (_, i) => ({
+      k: i,
+      name: `村民${i}`,
+      plain: i, // same values as k, but not indexed
+      group: i % 1000,
+      at: new Date(1_700_000_000_000 + i),
+      tags: ['a', 'b'],
+    }));
+    const t0 = performance.now();
+    await coll.insertMany(docs, { ordered: false });
+    const insertSecs = (performance.now() - t0) / 1000;
+    const rand = (i: number): number => (i * 7919) % DOCS;
+
+    const indexed = percentiles(await time(INDEXED_FINDS, (i) => coll.findOne({ k: rand(i) })));
+    const unindexed = percentiles(await time(UNINDEXED_FINDS, (i) => coll.findOne({ plain: rand(i) })));
+
+    // Server-side time of the indexed lookup alone (no driver, no socket).
+    const stored = server.store.db('bench').get('docs');
+    if (!stored) throw new Error('bench collection missing');
+    const inProc = percentiles(
+      await time(INDEXED_FINDS, (i) => Promise.resolve(stored.match({ k: rand(i) }))),
+    );
+
+    const ratio = (x: number): string => `${(x / ping.p50).toFixed(1)}x ping`;
+    console.log(`devdb bench — ${DOCS.toLocaleString('en')} documents`);
+    console.log(`ping round-trip       p50 ${ms(ping.p50)}  p99 ${ms(ping.p99)}  (baseline)`);
+    const perDoc = (insertSecs * 1000) / DOCS;
+    console.log(
+      `insertMany            ${Math.round(DOCS / insertSecs).toLocaleString('en')} docs/s (${insertSecs.toFixed(2)} s; ${ms(perDoc)}/doc = ${ratio(perDoc)})`,
+    );
+    console.log(
+      `find indexed k        p50 ${ms(indexed.p50)}  p99 ${ms(indexed.p99)}  (${ratio(indexed.p50)}, n=${INDEXED_FINDS})`,
+    );
+    console.log(
+      `find unindexed plain  p50 ${ms(unindexed.p50)}  p99 ${ms(unindexed.p99)}  (${ratio(unindexed.p50)}, n=${UNINDEXED_FINDS})`,
+    );
+    console.log(`indexed lookup, server time only   p50 ${ms(inProc.p50)}  p99 ${ms(inProc.p99)}`);
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
