@@ -1,0 +1,108 @@
+import { Types } from 'mongoose';
+import { makeOrgTree, useIdentityDb } from '../users/testing';
+import { AuditEntry } from './audit.model';
+import { auditHash, type HashedAuditFields } from './audit-hash';
+import { appendAudit, listAudit } from './audit.service';
+import { verifyAuditChains } from './verify-chain';
+import * as auditService from './audit.service';
+
+useIdentityDb();
+
+const actorId = new Types.ObjectId();
+
+async function fillChains() {
+  const { township, village, sibling } = await makeOrgTree();
+  for (let i = 1; i <= 5; i++) {
+    await appendAudit({
+      orgId: village._id,
+      actorId,
+      actorRole: 'cadre',
+      action: 'registry.update',
+      target: { type: 'resident', id: `r${i}` },
+      summary: {
+        before: { name: '张三' },
+        after: { name: `张三${i}`, at: new Date('2026-03-01T00:00:00Z') },
+      },
+      meta: { requestId: `req-${i}`, ip: '10.0.0.9' },
+    });
+  }
+  await appendAudit({ orgId: sibling._id, action: 'org.rename' });
+  await appendAudit({ action: 'auth.login.failed', summary: { after: { username: 'nobody' } } });
+  return { township, village, sibling };
+}
+
+describe('the audit log', () => {
+  it('chains entries per org with consecutive seq and verifies', async () => {
+    const { village } = await fillChains();
+    const chain = await AuditEntry.find({ orgId: village._id }).sort({ seq: 1 }).lean();
+    expect(chain.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(chain[0]!.prevHash).toBeNull();
+    expect(chain[3]!.prevHash).toBe(chain[2]!.hash);
+    expect(await verifyAuditChains()).toEqual({ ok: true, chains: 3, entries: 7, broken: [] });
+  });
+
+  it('finds an entry modified directly in the collection, naming the org and seq', async () => {
+    const { village } = await fillChains();
+    await AuditEntry.collection.updateOne(
+      { orgId: village._id, seq: 3 },
+      { $set: { 'summary.after.name': '李四' } },
+    );
+    const report = await verifyAuditChains();
+    expect(report.ok).toBe(false);
+    expect(report.broken).toEqual([
+      expect.objectContaining({ orgId: String(village._id), seq: 3, problem: 'hash-mismatch' }),
+    ]);
+    expect(report.broken[0]!.expected).not.toBe(report.broken[0]!.found);
+  });
+
+  it('finds an edit whose own hash was recomputed, at the next link', async () => {
+    const { village } = await fillChains();
+    const e = await AuditEntry.findOne({ orgId: village._id, seq: 2 }).lean();
+    const forged = { ...e!, summary: { before: null, after: { name: '王五' } } };
+    await AuditEntry.collection.updateOne(
+      { _id: e!._id },
+      {
+        $set: { summary: forged.summary, hash: auditHash(forged as HashedAuditFields, e!.prevHash ?? null) },
+      },
+    );
+    const report = await verifyAuditChains();
+    expect(report.broken[0]).toMatchObject({ seq: 3, problem: 'prev-hash-mismatch' });
+  });
+
+  it('finds a deleted entry as a gap in seq', async () => {
+    const { village } = await fillChains();
+    await AuditEntry.collection.deleteOne({ orgId: village._id, seq: 4 });
+    expect((await verifyAuditChains()).broken).toEqual([
+      { orgId: String(village._id), seq: 4, problem: 'seq-gap', expected: '4', found: '5' },
+    ]);
+  });
+
+  it('keeps the chain intact when many writers append at once', async () => {
+    const { village } = await makeOrgTree();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        appendAudit({ orgId: village._id, action: 'test.concurrent', summary: { after: { i } } }),
+      ),
+    );
+    const seqs = (await AuditEntry.find({ orgId: village._id }).sort({ seq: 1 }).lean()).map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect((await verifyAuditChains()).ok).toBe(true);
+  });
+
+  it('lists entries by org, subtree, actor and time, newest first', async () => {
+    const { township, village } = await fillChains();
+    const page = { page: 1, pageSize: 2 };
+    const byOrg = await listAudit({ orgId: String(village._id) }, page);
+    expect(byOrg).toMatchObject({ total: 5, page: 1, pageSize: 2 });
+    expect(byOrg.items.map((e) => e.seq)).toEqual([5, 4]);
+    expect(
+      (await listAudit({ orgId: String(township._id), subtree: true }, { page: 1, pageSize: 100 })).total,
+    ).toBe(6);
+    expect((await listAudit({ actorId: String(actorId) }, page)).total).toBe(5);
+    expect((await listAudit({ from: new Date(Date.now() + 60_000) }, page)).total).toBe(0);
+  });
+
+  it('offers no way to update or delete entries', () => {
+    expect(Object.keys(auditService).filter((k) => /update|delete|remove|edit/i.test(k))).toEqual([]);
+  });
+});
