@@ -277,6 +277,29 @@ describe('updates', () => {
     expect((await col().findOne({ _id: 1 }))?.double).toBe(10);
   });
 
+  it('$bit', async () => {
+    await col().updateOne({ _id: 1 }, { $bit: { n: { and: 4 } } });
+    expect((await col().findOne({ _id: 1 }))?.n).toBe(4);
+  });
+
+  it('pipeline $replaceWith', async () => {
+    await col().updateOne({ _id: 1 }, [{ $replaceWith: { _id: '$_id', only: '$name' } }]);
+    expect(await col().findOne({ _id: 1 })).toEqual({ _id: 1, only: 'x' });
+  });
+
+  it('upsert with a replacement takes _id from the filter', async () => {
+    const res = await col().replaceOne({ _id: 42 as never }, { r: 1 }, { upsert: true });
+    expect(res.upsertedId).toBe(42);
+    expect(await col().findOne({ _id: 42 as never })).toEqual({ _id: 42, r: 1 });
+  });
+
+  it('refuses the positional operator in an upsert that inserts', async () => {
+    const err = await serverError(
+      col().updateOne({ nothing: 1 }, { $set: { 'items.$.v': 1 } }, { upsert: true }),
+    );
+    expect(err.code).toBe(2);
+  });
+
   it('multi and nModified', async () => {
     await col().insertMany([{ g: 1 }, { g: 1 }, { g: 2 }]);
     const res = await col().updateMany({ g: 1 }, { $set: { seen: true } });

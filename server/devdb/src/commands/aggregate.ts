@@ -16,6 +16,9 @@ const REFUSED_STAGES: Record<string, string> = {
   $geoNear: '$geoNear',
 };
 
+/** Stages that never modify their input documents (their output is new or the same objects). */
+const READ_ONLY_STAGES = new Set(['$match', '$group', '$count', '$sort', '$skip', '$limit', '$sortByCount']);
+
 /** A copy the pipeline may mutate freely; keeps the BSON number types of untouched fields. */
 function copyOf(doc: Doc): Doc {
   const c = cloneDoc(doc);
@@ -69,7 +72,10 @@ const aggregate: Handler = (ctx) => {
         : optDoc(rest[0].$match, '$match');
       rest = rest.slice(1);
     }
-    source = coll.match(filter).map(copyOf);
+    const matched = coll.match(filter);
+    // Copy only when a later stage might modify its input documents in place.
+    const readOnly = rest.every((st) => READ_ONLY_STAGES.has(Object.keys(st)[0] as string));
+    source = readOnly ? matched : matched.map(copyOf);
   }
   const out =
     rest.length === 0

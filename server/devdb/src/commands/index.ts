@@ -1,6 +1,6 @@
 // Command dispatch: name lookup, the transaction refusal, and error-to-reply conversion.
 import type { Document } from 'bson';
-import { commandNotFound, illegalTransaction, toErrorReply } from '../errors';
+import { commandNotFound, illegalTransaction, notSupported, toErrorReply } from '../errors';
 import type { Request } from '../wire';
 import { toView, type Doc } from '../values';
 import { adminCommands } from './admin';
@@ -15,6 +15,18 @@ const handlers = new Map<string, Handler>(
   Object.entries({ ...adminCommands, ...crudCommands, ...ddlCommands, ...aggregateCommands }),
 );
 
+/**
+ * NOTE: mingo has collation support but devdb's indexes and duplicate detection do not, so a collated
+ * command could silently disagree with MongoDB; refuse it instead.
+ */
+function refuseCollation(raw: Document): void {
+  const statements = [
+    raw,
+    ...['updates', 'deletes'].flatMap((k) => (Array.isArray(raw[k]) ? (raw[k] as Document[]) : [])),
+  ];
+  if (statements.some((s) => s.collation !== undefined)) throw notSupported('collation');
+}
+
 export function runCommand(state: ServerState, req: Request, connectionId: number): Document {
   const raw = req.command;
   const name = Object.keys(raw)[0] ?? '';
@@ -25,6 +37,7 @@ export function runCommand(state: ServerState, req: Request, connectionId: numbe
     if (raw.txnNumber !== undefined || raw.startTransaction !== undefined || raw.autocommit !== undefined) {
       throw illegalTransaction();
     }
+    refuseCollation(raw);
     const dbName =
       typeof raw.$db === 'string'
         ? raw.$db
