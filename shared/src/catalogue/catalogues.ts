@@ -30,6 +30,9 @@ export function catalogueItem(code: string): CatalogueItem | undefined {
   return [...VILLAGE_CATALOGUE, ...DEPARTMENT_CATALOGUE, ...PARTY_CATALOGUE].find((i) => i.code === code);
 }
 
+/** A catalogue item whose cadence an organisation may have changed. */
+export type WithCadence<T extends CatalogueItem> = Omit<T, 'cadence'> & { cadence: Cadence };
+
 /**
  * `items` with cadences replaced per code — an organisation's policy (DOMAIN.md: every number is a
  * per-organisation policy setting). Codes not in `byCode` keep their cadence.
@@ -37,7 +40,7 @@ export function catalogueItem(code: string): CatalogueItem | undefined {
 export function withCadences<T extends CatalogueItem>(
   items: readonly T[],
   byCode: Readonly<Record<string, Cadence>>,
-): T[] {
+): WithCadence<T>[] {
   return items.map((i) => {
     const cadence = byCode[i.code];
     return cadence ? { ...i, cadence } : i;
@@ -53,6 +56,6 @@ export function withDomainCadence<T extends CatalogueItem>(
   items: readonly T[],
   domain: DisclosureDomain,
   cadence: Exclude<Cadence, 'onEvent'>,
-): T[] {
+): WithCadence<T>[] {
   return items.map((i) => (i.domain === domain && i.cadence !== 'onEvent' ? { ...i, cadence } : i));
 }
