@@ -40,7 +40,7 @@ describeInTimeZones('calendar', () => {
       ['2025-10-09', true],
       ['2025-10-11', true],
       ['2025-10-12', false],
-      // 2026 (国办发明电〔2025〕7号): New Year Jan 1–3 off, Sun Jan 4 worked
+      // 2026 (国务院办公厅关于2026年部分节假日安排的通知, 2025-11-04): New Year Jan 1–3 off, Sun Jan 4 worked
       ['2026-01-02', false],
       ['2026-01-04', true],
       // Spring Festival 2026: Feb 15–23 off, Sat Feb 14 and Sat Feb 28 worked
@@ -68,6 +68,50 @@ describeInTimeZones('calendar', () => {
       ['2027-01-02', false],
     ])('%s → %s', (date, expected) => {
       expect(isWorkday(cal, date)).toBe(expected);
+    });
+  });
+
+  // Every day of the year against the State Council notices, transcribed by hand.
+  describe.each([
+    [
+      2025, // 国务院办公厅关于2025年部分节假日安排的通知 (2024-11-12)
+      [
+        ['01-01', '01-01'],
+        ['01-28', '02-04'],
+        ['04-04', '04-06'],
+        ['05-01', '05-05'],
+        ['05-31', '06-02'],
+        ['10-01', '10-08'],
+      ],
+      ['01-26', '02-08', '04-27', '09-28', '10-11'],
+    ],
+    [
+      2026, // 国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04)
+      [
+        ['01-01', '01-03'],
+        ['02-15', '02-23'],
+        ['04-04', '04-06'],
+        ['05-01', '05-05'],
+        ['06-19', '06-21'],
+        ['09-25', '09-27'],
+        ['10-01', '10-07'],
+      ],
+      ['01-04', '02-14', '02-28', '05-09', '09-20', '10-10'],
+    ],
+  ] as const)('%i matches the State Council notice', (year, off, makeUp) => {
+    it('on every day of the year', () => {
+      const wrong: string[] = [];
+      for (let d = `${year}-01-01`; d.startsWith(String(year)); d = addCalendarDays(d, 1)) {
+        const md = d.slice(5);
+        const dow = new Date(`${d}T12:00:00Z`).getUTCDay();
+        const expected = (makeUp as readonly string[]).includes(md)
+          ? true
+          : off.some(([a, b]) => md >= a && md <= b)
+            ? false
+            : dow !== 0 && dow !== 6;
+        if (isWorkday(cal, d) !== expected) wrong.push(d);
+      }
+      expect(wrong).toEqual([]);
     });
   });
 
