@@ -120,7 +120,9 @@ export function applyUpdate(
     if (coll.decimalPaths.size > 0 || containsDecimal(upd.view)) throw decimalRefused();
     const docs = [cloneDoc(doc)];
     const res = mingoUpdateOne(docs, {}, upd.view as PipelineStage[]);
-    const next = withIdFirst(docs[0] as Doc);
+    const result = docs[0] as Doc;
+    // Like MongoDB, a pipeline that drops _id (e.g. $replaceWith) keeps the original one.
+    const next = withIdFirst('_id' in result ? result : { _id: doc._id, ...result });
     setShadow(next, keepNumbers(new Map(getShadow(doc)), next));
     return { doc: next, changed: res.modifiedCount > 0 };
   }
