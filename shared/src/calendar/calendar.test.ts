@@ -2,6 +2,9 @@ import {
   addCalendarDays,
   addMonths,
   addWorkdays,
+  calendarYear,
+  dayInfo,
+  daysInRange,
   coveredYears,
   createCalendar,
   defaultCalendar,
@@ -307,5 +310,43 @@ describe('calendars', () => {
 
   it('rejects a year given twice', () => {
     expect(() => createCalendar([admin2027, admin2027])).toThrow(RangeError);
+  });
+});
+
+describeInTimeZones('dayInfo / daysInRange / calendarYear', () => {
+  it.each([
+    ['2026-02-14', { workday: true, holiday: false, makeUpWorkday: true, provisional: false }],
+    ['2026-02-16', { workday: false, holiday: true, makeUpWorkday: false, provisional: false }],
+    ['2026-02-15', { workday: false, holiday: false, makeUpWorkday: false, provisional: false }],
+    ['2026-02-24', { workday: true, holiday: false, makeUpWorkday: false, provisional: false }],
+    ['2027-01-01', { workday: true, holiday: false, makeUpWorkday: false, provisional: true }],
+  ])('%s', (date, info) => {
+    expect(dayInfo(cal, date)).toEqual({ date, ...info });
+  });
+
+  it('lists a range inclusive', () => {
+    const days = daysInRange(cal, '2026-02-13', '2026-02-24');
+    expect(days).toHaveLength(12);
+    expect(days.filter((d) => d.workday).map((d) => d.date)).toEqual([
+      '2026-02-13',
+      '2026-02-14',
+      '2026-02-24',
+    ]);
+    expect(daysInRange(cal, '2026-02-24', '2026-02-13')).toEqual([]);
+    expect(() => daysInRange(cal, '2000-01-01', '2026-01-01')).toThrow(RangeError);
+  });
+
+  it('round-trips a year through calendarYear and createCalendar', () => {
+    const y2026 = calendarYear(cal, 2026)!;
+    expect(y2026.workdays).toEqual([
+      '2026-01-04',
+      '2026-02-14',
+      '2026-02-28',
+      '2026-05-09',
+      '2026-09-20',
+      '2026-10-10',
+    ]);
+    expect(calendarYear(createCalendar([y2026]), 2026)).toEqual(y2026);
+    expect(calendarYear(cal, 2027)).toBeUndefined();
   });
 });

@@ -84,3 +84,12 @@ export function isWorkday(cal: Calendar, date: DateString): boolean {
   if (year?.holidays.has(date)) return false;
   return dow !== 0 && dow !== 6;
 }
+
+/**
+ * The official data `cal` holds for `year`, sorted, in the shape an admin edits (DOMAIN.md "Calendar":
+ * "future years are added by an admin"); undefined for an uncovered year.
+ */
+export function calendarYear(cal: Calendar, year: number): CalendarYear | undefined {
+  const y = cal.years.get(year);
+  return y && { year, holidays: [...y.holidays].sort(), workdays: [...y.workdays].sort() };
+}

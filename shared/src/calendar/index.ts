@@ -4,3 +4,4 @@ export * from './shanghai-time';
 export * from './calendar-year';
 export * from './calendar';
 export * from './workdays';
+export * from './day-info';

@@ -1,5 +1,6 @@
 import {
   computeDue,
+  defaultFeedbackPolicy,
   defaultCalendar,
   DISCLOSURE_TIMING,
   displayWindowEnd,
@@ -157,5 +158,17 @@ describe('presets', () => {
     [{ unit: 'months' }],
   ])('ZDuePolicy rejects %j', (policy) => {
     expect(ZDuePolicy.safeParse(policy).success).toBe(false);
+  });
+});
+
+describe('defaultFeedbackPolicy', () => {
+  it.each([
+    ['opinion', { unit: 'calendarDays', amount: 15 }],
+    ['inquiry', { unit: 'calendarDays', amount: 15 }],
+    ['report', { unit: 'calendarDays', amount: 15 }],
+    ['joint_request', { unit: 'workdays', amount: 5 }],
+    ['objection', null],
+  ] as const)('%s → %j', (type, policy) => {
+    expect(defaultFeedbackPolicy(type)).toEqual(policy);
   });
 });

@@ -36,3 +36,20 @@ export const FEEDBACK_POLICIES: Readonly<Record<FeedbackPolicyKind, Readonly<Due
  * "disclose within 5 working days once the threshold is met"). Same value as `FEEDBACK_POLICIES.jointRequest`.
  */
 export const JOINT_REQUEST_DISCLOSURE_POLICY: Readonly<DuePolicy> = FEEDBACK_POLICIES.jointRequest;
+
+/**
+ * The default answer deadline of a feedback item by its API type (DOMAIN.md "Feedback" table; API.md
+ * `POST /feedback` types): `null` for objections, which are counted against the threshold, not answered.
+ */
+export function defaultFeedbackPolicy(
+  type: 'opinion' | 'inquiry' | 'objection' | 'joint_request' | 'report',
+): Readonly<DuePolicy> | null {
+  switch (type) {
+    case 'objection':
+      return null;
+    case 'joint_request':
+      return FEEDBACK_POLICIES.jointRequest;
+    default:
+      return FEEDBACK_POLICIES[type];
+  }
+}
