@@ -14,10 +14,7 @@ export function isValidDateString(value: string): boolean {
   const m = DATE_RE.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  // Round-trip through UTC: an impossible day (Feb 30) rolls over into another month.
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  t.setUTCFullYear(y); // Date.UTC maps years 0–99 to 1900–1999
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 
 /**
