@@ -45,7 +45,9 @@ export const illegalTransaction = (): MongoCommandError =>
 export const notSupported = (what: string): MongoCommandError =>
   new MongoCommandError(115, 'CommandNotSupported', `devdb does not support ${what}`);
 export const decimalRefused = (): MongoCommandError =>
-  badValue('devdb does not support Decimal128 comparisons or arithmetic (storage only)');
+  badValue(
+    'devdb does not support Decimal128 comparisons or arithmetic (nor on Longs beyond 2^53); storage and round-trip only',
+  );
 
 /** The E11000 error, with the exact errmsg format mongoose parses and the keyPattern/keyValue it reports. */
 export function duplicateKey(

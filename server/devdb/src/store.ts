@@ -139,9 +139,10 @@ export class Collection {
     const existing = this.indexes.find((i) => i.name === spec.name);
     if (existing) {
       if (JSON.stringify(existing.spec) === JSON.stringify(spec)) return false;
+      const sameKeys = JSON.stringify(existing.spec.key) === JSON.stringify(spec.key);
       throw new MongoCommandError(
-        86,
-        'IndexKeySpecsConflict',
+        sameKeys ? 85 : 86,
+        sameKeys ? 'IndexOptionsConflict' : 'IndexKeySpecsConflict',
         `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
       );
     }

@@ -49,7 +49,7 @@ export function toView(v: unknown, path = '', ctx?: ViewContext): unknown {
   if (t === 'Long') {
     const l = v as Long;
     // NOTE: Longs beyond 2^53 stay Long objects: stored and returned exactly, but mingo cannot
-    // compare them numerically (known gap).
+    // compare them numerically, so they are treated like Decimal128 (comparisons refused).
     if (
       l.lessThanOrEqual(Long.fromNumber(Number.MAX_SAFE_INTEGER)) &&
       l.greaterThanOrEqual(Long.fromNumber(Number.MIN_SAFE_INTEGER))
@@ -57,6 +57,7 @@ export function toView(v: unknown, path = '', ctx?: ViewContext): unknown {
       ctx?.shadow?.set(path, 'long');
       return l.toNumber();
     }
+    ctx?.decimals?.add(stripIndexes(path));
     return l;
   }
   if (t === 'Decimal128') {
@@ -199,10 +200,14 @@ export function isIndexableScalar(v: unknown): boolean {
   return bsonType(v) !== 'BSONRegExp';
 }
 
-/** Does a (filter/update/pipeline) value contain a Decimal128 anywhere? */
+/**
+ * Does a view value (filter/update/pipeline/document) contain a number mingo cannot compare: a
+ * Decimal128, or a Long beyond 2^53 (safe Longs were already turned into plain numbers)?
+ */
 export function containsDecimal(v: unknown): boolean {
   if (v === null || typeof v !== 'object') return false;
-  if (bsonType(v) === 'Decimal128') return true;
+  const t = bsonType(v);
+  if (t === 'Decimal128' || t === 'Long') return true;
   if (Array.isArray(v)) return v.some(containsDecimal);
   if (!isPlainObject(v)) return false;
   return Object.values(v).some(containsDecimal);

@@ -152,6 +152,15 @@ describe('BSON round-trips', () => {
     expect(err.code).toBe(2);
     expect(err.message).toContain('Decimal128');
   });
+
+  it('refuses comparisons on Longs beyond 2^53 but stores them exactly', async () => {
+    const c = coll('bigLongs');
+    const big = Long.fromString('9007199254740993');
+    await c.insertOne({ _id: 1, big });
+    expect((await serverError(c.findOne({ big: { $gt: 1 } }))).code).toBe(2);
+    expect((await serverError(c.findOne({ x: big }))).code).toBe(2);
+    expect((await c.findOne({ _id: 1 }, { promoteLongs: false }))?.big).toEqual(big);
+  });
 });
 
 describe('find and cursors', () => {

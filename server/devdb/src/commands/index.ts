@@ -27,6 +27,15 @@ function refuseCollation(raw: Document): void {
   if (statements.some((s) => s.collation !== undefined)) throw notSupported('collation');
 }
 
+/** Write payloads are converted per document by their handlers (keeping number types), not here. */
+const PAYLOADS = new Set(['documents', 'updates', 'deletes']);
+
+function commandView(raw: Document): Doc {
+  const out: Doc = {};
+  for (const [k, v] of Object.entries(raw)) if (!PAYLOADS.has(k)) out[k] = toView(v, k);
+  return out;
+}
+
 export function runCommand(state: ServerState, req: Request, connectionId: number): Document {
   const raw = req.command;
   const name = Object.keys(raw)[0] ?? '';
@@ -44,7 +53,7 @@ export function runCommand(state: ServerState, req: Request, connectionId: numbe
         : ((req.fullCollectionName ?? 'admin.$cmd').split('.')[0] ?? 'admin');
     const ctx: CommandContext = {
       dbName,
-      cmd: toView(raw) as Doc,
+      cmd: commandView(raw),
       raw,
       state,
       connectionId,
