@@ -127,6 +127,25 @@ describe('mongoose', () => {
     );
   });
 
+  it('syncIndexes, cursors and schema TTL indexes', async () => {
+    const schema = new Schema({ n: Number, at: Date });
+    schema.index({ n: 1 });
+    schema.index({ at: 1 }, { expireAfterSeconds: 3600 });
+    const Log = conn.model('Log', schema);
+    await Log.init();
+    await Log.insertMany(Array.from({ length: 250 }, (_, n) => ({ n, at: new Date() })));
+    let seen = 0;
+    for await (const doc of Log.find().sort({ n: 1 }).cursor({ batchSize: 7 })) {
+      expect(doc.n).toBe(seen++);
+    }
+    expect(seen).toBe(250);
+    const dropped = await Log.syncIndexes();
+    expect(dropped).toEqual([]);
+    const names = (await Log.listIndexes()).map((i) => i.name);
+    expect(names).toEqual(['_id_', 'n_1', 'at_1']);
+    expect((await Log.listIndexes())[2]).toMatchObject({ expireAfterSeconds: 3600 });
+  });
+
   it('answers an unknown command with code 59', async () => {
     const db = conn.db;
     if (!db) throw new Error('no db');
