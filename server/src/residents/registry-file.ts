@@ -109,7 +109,12 @@ async function readTable(buffer: Buffer, format: RegistryFormat): Promise<string
     } catch {
       text = new TextDecoder('gbk').decode(buffer);
     }
-    return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    return parse(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as string[][];
   }
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -156,7 +161,16 @@ export async function readRegistryFile(
   try {
     table = await readTable(buffer, format);
   } catch {
-    return { rows: [], errors: [{ row: 0, column: '', message: format === 'csv' ? 'CSV 文件无法解析' : 'Excel 文件无法读取，请另存为 .xlsx 后重试' }] };
+    return {
+      rows: [],
+      errors: [
+        {
+          row: 0,
+          column: '',
+          message: format === 'csv' ? 'CSV 文件无法解析' : 'Excel 文件无法读取，请另存为 .xlsx 后重试',
+        },
+      ],
+    };
   }
   const [header = [], ...data] = table;
   const columns = new Map<Field, number>();
@@ -168,7 +182,8 @@ export async function readRegistryFile(
   });
   const errors: RowError[] = [];
   for (const field of ['name', 'household'] as const) {
-    if (!columns.has(field)) errors.push({ row: 1, column: HEADERS[field][0], message: `缺少“${HEADERS[field][0]}”列` });
+    if (!columns.has(field))
+      errors.push({ row: 1, column: HEADERS[field][0], message: `缺少“${HEADERS[field][0]}”列` });
   }
   if (!columns.has('idLast4') && !columns.has('idNumber')) {
     errors.push({ row: 1, column: '身份证后四位', message: '缺少“身份证后四位”或“身份证号”列' });
@@ -186,7 +201,11 @@ export async function readRegistryFile(
     const before = errors.length;
     for (const [field, value] of Object.entries(raw)) {
       if (value.startsWith('#NUMBER:')) {
-        errors.push({ row: rowNumber, column: label(field), message: '该单元格被 Excel 存成了数字，末几位可能已丢失，请设为文本格式后重新填写' });
+        errors.push({
+          row: rowNumber,
+          column: label(field),
+          message: '该单元格被 Excel 存成了数字，末几位可能已丢失，请设为文本格式后重新填写',
+        });
         delete raw[field];
       }
     }
@@ -206,13 +225,22 @@ export async function readRegistryFile(
     const r = parsed.data;
     const idLast4 = r.idLast4 ?? r.idNumber?.slice(-4);
     if (!idLast4) {
-      errors.push({ row: rowNumber, column: label(columns.has('idLast4') ? 'idLast4' : 'idNumber'), message: '身份证后四位不能为空' });
+      errors.push({
+        row: rowNumber,
+        column: label(columns.has('idLast4') ? 'idLast4' : 'idNumber'),
+        message: '身份证后四位不能为空',
+      });
       return;
     }
-    const birth = (r.birthDate && normaliseDate(r.birthDate)) || (r.idNumber && birthFromId(r.idNumber)) || null;
+    const birth =
+      (r.birthDate && normaliseDate(r.birthDate)) || (r.idNumber && birthFromId(r.idNumber)) || null;
     const key = `${r.name}|${idLast4}`;
     if (seen.has(key)) {
-      errors.push({ row: rowNumber, column: label('name'), message: `与第 ${seen.get(key)} 行重复（姓名和身份证后四位相同）` });
+      errors.push({
+        row: rowNumber,
+        column: label('name'),
+        message: `与第 ${seen.get(key)} 行重复（姓名和身份证后四位相同）`,
+      });
       return;
     }
     seen.set(key, rowNumber);
@@ -228,7 +256,8 @@ export async function readRegistryFile(
   if (rows.length + errors.length > MAX_REGISTRY_ROWS) {
     errors.unshift({ row: 0, column: '', message: `一次最多导入 ${MAX_REGISTRY_ROWS} 行` });
   }
-  if (rows.length === 0 && errors.length === 0) errors.push({ row: 2, column: '', message: '文件中没有数据行' });
+  if (rows.length === 0 && errors.length === 0)
+    errors.push({ row: 2, column: '', message: '文件中没有数据行' });
   return { rows, errors };
 }
 

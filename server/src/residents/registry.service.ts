@@ -158,7 +158,12 @@ export function createRegistryService(deps: RegistryDeps) {
       return { items: items.map(toResidentDto), total, page: page.page, pageSize: page.pageSize };
     },
 
-    async updateResident(actor: LoadedActor, residentId: string, patch: ResidentPatch, meta: RequestMeta = {}) {
+    async updateResident(
+      actor: LoadedActor,
+      residentId: string,
+      patch: ResidentPatch,
+      meta: RequestMeta = {},
+    ) {
       const before = Types.ObjectId.isValid(residentId)
         ? await Resident.findById(residentId).lean<ResidentDoc>()
         : null;
@@ -203,7 +208,14 @@ export function createRegistryService(deps: RegistryDeps) {
       const sheet = workbook.addWorksheet('村民名册');
       sheet.addRow(EXPORT_HEADERS);
       for (const r of rows) {
-        sheet.addRow([r.name, r.idLast4, r.phoneMasked ?? '', r.household, r.isRepresentative ? '是' : '否', r.isAdult ? '是' : '否']);
+        sheet.addRow([
+          r.name,
+          r.idLast4,
+          r.phoneMasked ?? '',
+          r.household,
+          r.isRepresentative ? '是' : '否',
+          r.isAdult ? '是' : '否',
+        ]);
       }
       // ID digits and households are text: stop Excel turning "0012" into 12.
       for (const col of [2, 4]) sheet.getColumn(col).numFmt = '@';
@@ -229,7 +241,9 @@ export type RegistryService = ReturnType<typeof createRegistryService>;
  * registered adult villagers, villager representatives, households. Public numbers, so
  * no permission is needed.
  */
-export async function registryCounts(orgId: string): Promise<{ villagers: number; representatives: number; households: number }> {
+export async function registryCounts(
+  orgId: string,
+): Promise<{ villagers: number; representatives: number; households: number }> {
   const id = new Types.ObjectId(orgId);
   const [villagers, representatives, households] = await Promise.all([
     Resident.countDocuments({ orgId: id, active: true, isAdult: true }),

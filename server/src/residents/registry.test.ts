@@ -63,16 +63,26 @@ describe('registry import', () => {
       phoneHash: hashPhone('13812345678', SECRET),
     });
     expect(JSON.stringify(await Resident.find().lean())).not.toContain('13812345678');
-    expect(await registryCounts(String(village._id))).toEqual({ villagers: 4, representatives: 2, households: 3 });
+    expect(await registryCounts(String(village._id))).toEqual({
+      villagers: 4,
+      representatives: 2,
+      households: 3,
+    });
     expect(await AuditEntry.countDocuments({ action: 'registry.import' })).toBe(1);
   });
 
   it('imports a GBK-encoded CSV as Excel saves it', async () => {
     const { village, cadre } = await setup();
     // GBK bytes of "姓名,身份证后四位,户号\n张三,1234,001\n" (Node has no GBK encoder).
-    const bytes = Buffer.from('d0d5c3fb2cc9edb7ddd6a4baf3cbc4cebb2cbba7bac50ad5c5c8fd2c313233342c3030310a', 'hex');
+    const bytes = Buffer.from(
+      'd0d5c3fb2cc9edb7ddd6a4baf3cbc4cebb2cbba7bac50ad5c5c8fd2c313233342c3030310a',
+      'hex',
+    );
     await registry.importRegistry(cadre, String(village._id), { buffer: bytes, format: 'csv' });
-    expect(await Resident.findOne({ orgId: village._id }).lean()).toMatchObject({ name: '张三', idLast4: '1234' });
+    expect(await Resident.findOne({ orgId: village._id }).lean()).toMatchObject({
+      name: '张三',
+      idLast4: '1234',
+    });
   });
 
   it('imports a good XLSX with full ID numbers, keeping only the last 4 and deriving adulthood', async () => {
@@ -102,7 +112,12 @@ describe('registry import', () => {
   it.each([
     [
       'bad cells in several rows',
-      ['姓名,身份证后四位,手机号,户号,是否村民代表', '张三,12a4,13812345678,001,是', ',1234,,002,否', '李四,5678,12345,003,也许'].join('\n'),
+      [
+        '姓名,身份证后四位,手机号,户号,是否村民代表',
+        '张三,12a4,13812345678,001,是',
+        ',1234,,002,否',
+        '李四,5678,12345,003,也许',
+      ].join('\n'),
       [
         { row: 2, column: '身份证后四位', message: '身份证后四位应为 4 位数字（最后一位可为 X）' },
         { row: 3, column: '姓名', message: '姓名不能为空' },
@@ -126,7 +141,10 @@ describe('registry import', () => {
     ['only a header', '姓名,身份证后四位,户号\n', [{ row: 2, column: '', message: '文件中没有数据行' }]],
   ])('refuses a CSV with %s, reporting each row and writing nothing', async (_what, csv, expected) => {
     const { village, cadre } = await setup();
-    await registry.importRegistry(cadre, String(village._id), { buffer: Buffer.from(GOOD_CSV), format: 'csv' });
+    await registry.importRegistry(cadre, String(village._id), {
+      buffer: Buffer.from(GOOD_CSV),
+      format: 'csv',
+    });
     const before = await Resident.find().lean();
     const errors = await importError(
       registry.importRegistry(cadre, String(village._id), { buffer: Buffer.from(csv), format: 'csv' }),
@@ -139,9 +157,11 @@ describe('registry import', () => {
     const { village, cadre } = await setup();
     const buffer = await xlsx([
       ['姓名', '身份证号', '户号'],
-      ['赵六', 110101199003071234, '010'],
+      ['赵六', Number('110101199003071234'), '010'], // what Excel does to a long number
     ]);
-    const errors = await importError(registry.importRegistry(cadre, String(village._id), { buffer, format: 'xlsx' }));
+    const errors = await importError(
+      registry.importRegistry(cadre, String(village._id), { buffer, format: 'xlsx' }),
+    );
     expect(errors).toEqual([{ row: 2, column: '身份证号', message: expect.stringContaining('文本格式') }]);
     expect(await Resident.countDocuments()).toBe(0);
   });
@@ -149,14 +169,20 @@ describe('registry import', () => {
   it('refuses a file that is not a spreadsheet', async () => {
     const { village, cadre } = await setup();
     const errors = await importError(
-      registry.importRegistry(cadre, String(village._id), { buffer: Buffer.from('not a zip'), format: 'xlsx' }),
+      registry.importRegistry(cadre, String(village._id), {
+        buffer: Buffer.from('not a zip'),
+        format: 'xlsx',
+      }),
     );
     expect(errors[0]!.message).toContain('Excel');
   });
 
   it('replaces the previous registry, keeping the old entries inactive', async () => {
     const { village, cadre } = await setup();
-    await registry.importRegistry(cadre, String(village._id), { buffer: Buffer.from(GOOD_CSV), format: 'csv' });
+    await registry.importRegistry(cadre, String(village._id), {
+      buffer: Buffer.from(GOOD_CSV),
+      format: 'csv',
+    });
     const second = await registry.importRegistry(cadre, String(village._id), {
       buffer: Buffer.from('姓名,身份证后四位,户号\n新人,9999,100\n'),
       format: 'csv',
@@ -177,34 +203,63 @@ describe('registry import', () => {
 describe('registry list, edit and export', () => {
   it('lists with masked phones, filters and pages', async () => {
     const { village, cadre } = await setup();
-    await registry.importRegistry(cadre, String(village._id), { buffer: Buffer.from(GOOD_CSV), format: 'csv' });
+    await registry.importRegistry(cadre, String(village._id), {
+      buffer: Buffer.from(GOOD_CSV),
+      format: 'csv',
+    });
     const all = await registry.listRegistry(cadre, String(village._id), {}, page);
     expect(all.total).toBe(4);
     expect(all.items[0]).not.toHaveProperty('phoneHash');
-    expect((await registry.listRegistry(cadre, String(village._id), { q: '娜' }, page)).items.map((r) => r.name)).toEqual(['欧阳娜娜']);
-    expect((await registry.listRegistry(cadre, String(village._id), { representative: true }, page)).total).toBe(2);
-    expect((await registry.listRegistry(cadre, String(village._id), {}, { page: 2, pageSize: 3 })).items).toHaveLength(1);
+    expect(
+      (await registry.listRegistry(cadre, String(village._id), { q: '娜' }, page)).items.map((r) => r.name),
+    ).toEqual(['欧阳娜娜']);
+    expect(
+      (await registry.listRegistry(cadre, String(village._id), { representative: true }, page)).total,
+    ).toBe(2);
+    expect(
+      (await registry.listRegistry(cadre, String(village._id), {}, { page: 2, pageSize: 3 })).items,
+    ).toHaveLength(1);
   });
 
   it('edits an entry and audits before and after without the phone in clear', async () => {
     const { village, cadre } = await setup();
-    await registry.importRegistry(cadre, String(village._id), { buffer: Buffer.from(GOOD_CSV), format: 'csv' });
+    await registry.importRegistry(cadre, String(village._id), {
+      buffer: Buffer.from(GOOD_CSV),
+      format: 'csv',
+    });
     const li = await Resident.findOne({ name: '李四' }).lean();
-    const updated = await registry.updateResident(cadre, String(li!._id), { isRepresentative: true, phone: '13700001111' });
+    const updated = await registry.updateResident(cadre, String(li!._id), {
+      isRepresentative: true,
+      phone: '13700001111',
+    });
     expect(updated).toMatchObject({ isRepresentative: true, phoneMasked: '137****1111' });
     const entry = await AuditEntry.findOne({ action: 'registry.update' }).lean();
-    expect(entry!.summary).toMatchObject({ before: { isRepresentative: false }, after: { isRepresentative: true } });
+    expect(entry!.summary).toMatchObject({
+      before: { isRepresentative: false },
+      after: { isRepresentative: true },
+    });
     expect(JSON.stringify(entry)).not.toContain('13700001111');
   });
 
   it('exports an XLSX with the import headers, masked phones and text-formatted IDs', async () => {
     const { village, cadre } = await setup();
-    await registry.importRegistry(cadre, String(village._id), { buffer: Buffer.from(GOOD_CSV), format: 'csv' });
+    await registry.importRegistry(cadre, String(village._id), {
+      buffer: Buffer.from(GOOD_CSV),
+      format: 'csv',
+    });
     const buffer = await registry.exportRegistry(cadre, String(village._id));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
     const sheet = wb.worksheets[0]!;
-    expect(sheet.getRow(1).values).toEqual([undefined, '姓名', '身份证后四位', '手机号', '户号', '是否村民代表', '是否成年']);
+    expect(sheet.getRow(1).values).toEqual([
+      undefined,
+      '姓名',
+      '身份证后四位',
+      '手机号',
+      '户号',
+      '是否村民代表',
+      '是否成年',
+    ]);
     expect(sheet.rowCount).toBe(5);
     const cells = [2, 3, 4, 5].map((r) => sheet.getRow(r).values as unknown[]);
     expect(cells).toContainEqual([undefined, '张三丰', '1234', '138****5678', '001', '是', '是']);

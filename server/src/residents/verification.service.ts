@@ -69,7 +69,12 @@ export function createVerificationService(deps: VerificationDeps) {
   }
 
   return {
-    async requestVerification(actor: LoadedActor, orgId: string, input: VerificationRequest, meta: RequestMeta = {}) {
+    async requestVerification(
+      actor: LoadedActor,
+      orgId: string,
+      input: VerificationRequest,
+      meta: RequestMeta = {},
+    ) {
       const org = await loadOrg(orgId);
       ensureCan(actor, 'verification.request', orgTarget(org));
       if (!['village', 'community'].includes(org.level) || !org.active) {
@@ -79,7 +84,8 @@ export function createVerificationService(deps: VerificationDeps) {
       const idLast4 = input.idLast4?.trim().toUpperCase() || undefined;
       if (!name) throw new ValidationError('请填写姓名');
       if (!idLast4 && !input.phone) throw new ValidationError('请填写身份证后四位或手机号');
-      if (idLast4 && !/^\d{3}[\dX]$/.test(idLast4)) throw new ValidationError('身份证后四位应为 4 位数字（最后一位可为 X）');
+      if (idLast4 && !/^\d{3}[\dX]$/.test(idLast4))
+        throw new ValidationError('身份证后四位应为 4 位数字（最后一位可为 X）');
       if (input.phone && !isMobile(input.phone)) throw new ValidationError('手机号应为 11 位手机号码');
 
       const userId = new Types.ObjectId(actor.userId);
@@ -139,16 +145,29 @@ export function createVerificationService(deps: VerificationDeps) {
       const v = await loadPending(verificationId);
       const org = await loadOrg(String(v.orgId));
       const role = ensureCan(actor, 'verification.decide', orgTarget(org));
-      const residentId = options.residentId ?? (v.matchedResidentId ? String(v.matchedResidentId) : undefined);
-      if (!residentId || !Types.ObjectId.isValid(residentId)) throw new ValidationError('请选择对应的名册记录');
-      const resident = await Resident.findOne({ _id: residentId, orgId: org._id, active: true }).lean<ResidentDoc>();
+      const residentId =
+        options.residentId ?? (v.matchedResidentId ? String(v.matchedResidentId) : undefined);
+      if (!residentId || !Types.ObjectId.isValid(residentId))
+        throw new ValidationError('请选择对应的名册记录');
+      const resident = await Resident.findOne({
+        _id: residentId,
+        orgId: org._id,
+        active: true,
+      }).lean<ResidentDoc>();
       if (!resident) throw new ValidationError('名册记录不存在或不属于该村');
       const holder = await User.findOne({ 'grants.residentId': resident._id }).select({ _id: 1 }).lean();
       if (holder && !holder._id.equals(v.userId)) throw new ConflictError('该名册记录已绑定其他账号');
 
       const claimed = await Verification.findOneAndUpdate(
         { _id: v._id, status: 'pending' },
-        { $set: { status: 'approved', matchedResidentId: resident._id, decidedBy: new Types.ObjectId(actor.userId), decidedAt: now() } },
+        {
+          $set: {
+            status: 'approved',
+            matchedResidentId: resident._id,
+            decidedBy: new Types.ObjectId(actor.userId),
+            decidedAt: now(),
+          },
+        },
         { new: true },
       ).lean<VerificationDoc>();
       if (!claimed) throw new InvalidStateError('该认证申请已处理');
@@ -183,14 +202,26 @@ export function createVerificationService(deps: VerificationDeps) {
       return toVerificationDto(claimed);
     },
 
-    async rejectVerification(actor: LoadedActor, verificationId: string, reason: string, meta: RequestMeta = {}) {
+    async rejectVerification(
+      actor: LoadedActor,
+      verificationId: string,
+      reason: string,
+      meta: RequestMeta = {},
+    ) {
       const v = await loadPending(verificationId);
       const org = await loadOrg(String(v.orgId));
       const role = ensureCan(actor, 'verification.decide', orgTarget(org));
       if (!reason.trim()) throw new ValidationError('请填写驳回理由');
       const rejected = await Verification.findOneAndUpdate(
         { _id: v._id, status: 'pending' },
-        { $set: { status: 'rejected', reason: reason.trim(), decidedBy: new Types.ObjectId(actor.userId), decidedAt: now() } },
+        {
+          $set: {
+            status: 'rejected',
+            reason: reason.trim(),
+            decidedBy: new Types.ObjectId(actor.userId),
+            decidedAt: now(),
+          },
+        },
         { new: true },
       ).lean<VerificationDoc>();
       if (!rejected) throw new InvalidStateError('该认证申请已处理');
