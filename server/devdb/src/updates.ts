@@ -157,7 +157,7 @@ export function applyUpdate(
     changed = true;
   }
   const out = withIdFirst(next);
-  setShadow(out, nextShadow(getShadow(doc), ops, upd.shadow, out, opts.inserting));
+  setShadow(out, nextShadow(doc, ops, upd.shadow, out, opts.inserting));
   return { doc: out, changed };
 }
 
@@ -179,13 +179,13 @@ const RANK: Record<NumType | 'int', number> = { int: 0, long: 1, double: 2 };
 
 /** Work out the BSON number types of the updated document (see values.ts for why). */
 function nextShadow(
-  old: Shadow | undefined,
+  oldDoc: Doc,
   ops: Record<string, Doc>,
   opShadow: Shadow,
   next: Doc,
   inserting: boolean,
 ): Shadow {
-  const s: Shadow = new Map(old);
+  const s: Shadow = new Map(getShadow(oldDoc));
   const dropUnder = (p: string): void => {
     for (const k of [...s.keys()]) if (k === p || k.startsWith(`${p}.`)) s.delete(k);
   };
@@ -208,12 +208,24 @@ function nextShadow(
     const target = path.slice(dot + 1);
     if (target.includes('$')) continue; // positional / $each: element positions unknown, stay natural
     if (op === '$set' || (op === '$setOnInsert' && inserting)) s.set(target, type);
-    else if (op === '$inc' || op === '$mul') {
-      const cur = s.get(target) ?? 'int';
-      s.set(target, RANK[cur] >= RANK[type] ? (cur as NumType) : type);
-    } else if (op === '$min' || op === '$max') {
-      const operand = ops[op]?.[target];
-      if (getPath(next, target) === operand) s.set(target, type);
+  }
+  // Arithmetic: the result type is the wider of the old value's and the operand's (int < long <
+  // double); an int result that overflows int32 becomes a long, as in MongoDB.
+  const typeOf = (shadowed: NumType | undefined, v: unknown): NumType | 'int' =>
+    shadowed ?? (typeof v === 'number' && !Number.isInteger(v) ? 'double' : 'int');
+  for (const op of ['$inc', '$mul', '$min', '$max']) {
+    for (const [target, operand] of Object.entries(ops[op] ?? {})) {
+      if (target.includes('$')) continue;
+      const result = getPath(next, target);
+      if (typeof result !== 'number') continue;
+      const operandType = typeOf(opShadow.get(`${op}.${target}`), operand);
+      const oldType = typeOf(s.get(target), getPath(oldDoc, target));
+      let t: NumType | 'int';
+      if (op === '$min' || op === '$max') t = result === operand ? operandType : oldType;
+      else t = RANK[oldType] >= RANK[operandType] ? oldType : operandType;
+      if (t === 'int' && (result > 2147483647 || result < -2147483648)) t = 'long';
+      if (t === 'int' || (t === 'double' && !Number.isInteger(result))) s.delete(target);
+      else s.set(target, t);
     }
   }
   return keepNumbers(s, next);
