@@ -205,6 +205,50 @@ describe('find and cursors', () => {
     expect(Object.keys(excl ?? {})).toEqual(['_id', 'n']);
   });
 
+  it.each([
+    [1, [3, 4, 1, 0, 2]],
+    [-1, [2, 1, 0, 3, 4]],
+  ] as const)('sorts arrays by their min (asc) / max (desc) element, direction %p', async (dir, order) => {
+    const c = coll('sortArrays');
+    await c.deleteMany({});
+    await c.insertMany([
+      { _id: 0, a: 2 },
+      { _id: 1, a: [3, 1] },
+      { _id: 2, a: [5] },
+      { _id: 3 },
+      { _id: 4, a: null },
+    ]);
+    expect((await c.find({}).sort({ a: dir, _id: 1 }).toArray()).map((d) => d._id)).toEqual(order);
+  });
+
+  it('sorts mixed types in BSON order', async () => {
+    const c = coll('sortTypes');
+    const oid = new ObjectId();
+    await c.insertMany([
+      { v: true },
+      { v: oid },
+      { v: 's' },
+      { v: 1 },
+      { v: new Date(0) },
+      { v: null },
+      { v: { x: 1 } },
+    ]);
+    const got = (
+      await c
+        .find({}, { projection: { _id: 0 } })
+        .sort({ v: 1 })
+        .toArray()
+    ).map((d) => d.v);
+    expect(got).toEqual([null, 1, 's', { x: 1 }, oid, true, new Date(0)]);
+  });
+
+  it('keeps number types through projections', async () => {
+    const c = coll('projTypes');
+    await c.insertOne({ _id: 1, d: new Double(4), i: new Int32(4), skip: 1 });
+    const got = await c.findOne({ _id: 1 }, { projection: { d: 1, i: 1 }, promoteValues: false });
+    expect(canonical(got)).toEqual(canonical({ _id: new Int32(1), d: new Double(4), i: new Int32(4) }));
+  });
+
   it('kills cursors', async () => {
     const res = await db.command({ find: 'many', batchSize: 5 });
     const id = Long.fromNumber(Number(res.cursor.id));
