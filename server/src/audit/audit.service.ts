@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { Paginated, Pagination } from '@sanwu/shared';
+import type { AuditEntryDto, Paginated, Pagination } from '@sanwu/shared';
 import { Org } from '../orgs/org.model';
 import { AuditEntry, type AuditDoc } from './audit.model';
 import { auditHash } from './audit-hash';
@@ -82,20 +82,7 @@ export interface AuditFilter {
   to?: Date;
 }
 
-export interface AuditDto {
-  id: string;
-  orgId: string | null;
-  seq: number;
-  at: string;
-  actorId: string | null;
-  actorRole: string | null;
-  action: string;
-  target: { type: string; id: string | null } | null;
-  requestId: string | null;
-  ip: string | null;
-  summary: { before?: unknown; after?: unknown } | null;
-  hash: string;
-}
+export type AuditDto = AuditEntryDto;
 
 export function toAuditDto(e: AuditDoc): AuditDto {
   return {

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { ZAuditEntry } from '@sanwu/shared';
 import { makeOrgTree, useIdentityDb } from '../users/testing';
 import { AuditEntry } from './audit.model';
 import { auditHash, type HashedAuditFields } from './audit-hash';
@@ -95,6 +96,7 @@ describe('the audit log', () => {
     const byOrg = await listAudit({ orgId: String(village._id) }, page);
     expect(byOrg).toMatchObject({ total: 5, page: 1, pageSize: 2 });
     expect(byOrg.items.map((e) => e.seq)).toEqual([5, 4]);
+    for (const e of byOrg.items) expect(ZAuditEntry.parse(e)).toEqual(e);
     expect(
       (await listAudit({ orgId: String(township._id), subtree: true }, { page: 1, pageSize: 100 })).total,
     ).toBe(6);

@@ -1,12 +1,20 @@
 import bcrypt from 'bcryptjs';
-import { ConflictError, RateLimitedError, UnauthenticatedError, ValidationError } from '@sanwu/shared';
+import {
+  ConflictError,
+  RateLimitedError,
+  UnauthenticatedError,
+  ValidationError,
+  type MeDto,
+  type SessionDto,
+} from '@sanwu/shared';
 import type { Types } from 'mongoose';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { Org } from '../orgs/org.model';
 import { toUserDto, type UserDto } from '../users/user.mapper';
 import { User, type UserDoc } from '../users/user.model';
 import type { WechatClient } from '../wechat/wechat-client';
-import { TokenService, type TokenConfig, type TokenPair } from './tokens';
+import { toSessionDto } from './auth.mapper';
+import { TokenService, type TokenConfig } from './tokens';
 
 export interface AuthDeps extends TokenConfig {
   /** Failed password attempts before the account is locked (default 5). */
@@ -16,9 +24,7 @@ export interface AuthDeps extends TokenConfig {
   wechat?: Pick<WechatClient, 'code2Session'>;
 }
 
-export interface Session extends TokenPair {
-  user: UserDto;
-}
+export type Session = SessionDto & { user: UserDto };
 
 /** The account is locked after too many failed passwords; 429 with Retry-After. */
 export class AccountLockedError extends RateLimitedError {
@@ -59,7 +65,7 @@ export function createAuthService(deps: AuthDeps) {
       meta,
       at: now(),
     });
-    return { ...pair, user: toUserDto(user) };
+    return toSessionDto(pair, toUserDto(user)) as Session;
   }
 
   async function auditFailure(user: UserDoc | null, username: string, reason: string, meta: RequestMeta) {
@@ -175,7 +181,8 @@ export function createAuthService(deps: AuthDeps) {
       return toUserDto(updated!);
     },
 
-    refresh: (refreshToken: string, meta: RequestMeta = {}) => tokens.refresh(refreshToken, meta),
+    refresh: async (refreshToken: string, meta: RequestMeta = {}): Promise<SessionDto> =>
+      toSessionDto(await tokens.refresh(refreshToken, meta)),
     verifyAccessToken: (token: string) => tokens.verifyAccess(token),
 
     async logout(refreshToken: string, meta: RequestMeta = {}): Promise<void> {
@@ -192,7 +199,7 @@ export function createAuthService(deps: AuthDeps) {
     },
 
     /** GET /me: the user, their roles and the orgs they act over (with names). */
-    async me(userId: string) {
+    async me(userId: string): Promise<MeDto> {
       const user = await User.findById(userId).lean<UserDoc>();
       if (!user || user.disabled) throw new UnauthenticatedError('账号不存在或已停用');
       const orgs = await Org.find({ _id: { $in: user.grants.map((g) => g.orgId) } })

@@ -1,4 +1,5 @@
 import bcrypt from 'bcryptjs';
+import { ZMe, ZSession } from '@sanwu/shared';
 import { AuditEntry } from '../audit/audit.model';
 import { verifyAuditChains } from '../audit/verify-chain';
 import { User } from '../users/user.model';
@@ -44,6 +45,7 @@ describe('password sign-in', () => {
     expect(auth.verifyAccessToken(s.accessToken)).toEqual({ sub: String(user._id), kind: 'staff' });
     expect(s.user).toMatchObject({ id: String(user._id), username: 'zhangsan', grants: [{ role: 'cadre' }] });
     expect(s.user).not.toHaveProperty('passwordHash');
+    expect(ZSession.parse(s)).toEqual(s);
     const entry = await AuditEntry.findOne({ action: 'auth.login' }).lean();
     expect(entry).toMatchObject({ ip: '10.0.0.1', requestId: 'r1', actorRole: 'cadre' });
     expect(String(entry!.orgId)).toBe(String(user.grants[0]!.orgId));
@@ -114,6 +116,7 @@ describe('tokens', () => {
     await cadre();
     const s1 = await auth.loginWithPassword('zhangsan', PASSWORD);
     const s2 = await auth.refresh(s1.refreshToken);
+    expect(ZSession.parse(s2)).toEqual(s2);
     expect(s2.refreshToken).not.toBe(s1.refreshToken);
     const rows = await RefreshToken.find().sort({ createdAt: 1 }).lean();
     expect(rows).toHaveLength(2);
@@ -218,6 +221,7 @@ describe('me', () => {
       { role: 'admin', org: county },
     ]);
     const me = await auth.me(String(user._id));
+    expect(ZMe.parse(me)).toEqual(me);
     expect(me.roles).toEqual(['cadre', 'admin']);
     expect(me.scopes).toEqual([
       expect.objectContaining({ role: 'cadre', orgName: '东山村', orgLevel: 'village' }),

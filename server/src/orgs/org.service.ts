@@ -3,6 +3,7 @@ import {
   ConflictError,
   ORG_PARENT_LEVELS,
   ValidationError,
+  type OrgDto,
   type OrgKind,
   type OrgLevel,
 } from '@sanwu/shared';
@@ -189,7 +190,7 @@ export async function ancestors(orgId: string): Promise<OrgDoc[]> {
 }
 
 /** The API shape of an org (public: name, level, parent, policy summary). */
-export function toOrgDto(org: OrgDoc) {
+export function toOrgDto(org: OrgDoc): OrgDto {
   return {
     id: String(org._id),
     name: org.name,

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { ForbiddenError } from '@sanwu/shared';
+import { ForbiddenError, ZOrg } from '@sanwu/shared';
 import { verifyAuditChains } from '../audit/verify-chain';
 import { User } from '../users/user.model';
 import { makeOrg, makeOrgTree, makeStaff, useIdentityDb } from '../users/testing';
@@ -13,6 +13,7 @@ import {
   moveOrg,
   renameOrg,
   searchOrgs,
+  toOrgDto,
 } from './org.service';
 
 useIdentityDb();
@@ -30,6 +31,7 @@ describe('org service', () => {
       parentId: String(township._id),
     });
     expect(org.path.map(String)).toEqual([String(county._id), String(township._id), String(org._id)]);
+    expect(ZOrg.parse(toOrgDto(org))).toEqual(toOrgDto(org));
     expect(await verifyAuditChains()).toMatchObject({ ok: true });
   });
 

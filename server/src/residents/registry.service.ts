@@ -1,6 +1,12 @@
 import ExcelJS from 'exceljs';
 import { Types } from 'mongoose';
-import { NotFoundError, ValidationError, type Paginated, type Pagination } from '@sanwu/shared';
+import {
+  NotFoundError,
+  ValidationError,
+  type Paginated,
+  type Pagination,
+  type ResidentDto,
+} from '@sanwu/shared';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { escapeRegex } from '../orgs/org.service';
 import { ensureCan, loadOrg, orgTarget, type LoadedActor } from '../policy/authorize';
@@ -22,17 +28,6 @@ export interface RegistryDeps {
   /** HMAC key for phone numbers (config). */
   phoneSecret: string;
   now?: () => Date;
-}
-
-export interface ResidentDto {
-  id: string;
-  name: string;
-  idLast4: string;
-  phoneMasked: string | null;
-  household: string;
-  isRepresentative: boolean;
-  isAdult: boolean;
-  active: boolean;
 }
 
 export function toResidentDto(r: ResidentDoc): ResidentDto {

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { ForbiddenError } from '@sanwu/shared';
+import { ForbiddenError, ZResident } from '@sanwu/shared';
 import { AuditEntry } from '../audit/audit.model';
 import { makeOrgTree, makeStaff, useIdentityDb } from '../users/testing';
 import { hashPhone } from './phone';
@@ -210,6 +210,7 @@ describe('registry list, edit and export', () => {
     const all = await registry.listRegistry(cadre, String(village._id), {}, page);
     expect(all.total).toBe(4);
     expect(all.items[0]).not.toHaveProperty('phoneHash');
+    for (const item of all.items) expect(ZResident.parse(item)).toEqual(item);
     expect(
       (await registry.listRegistry(cadre, String(village._id), { q: '娜' }, page)).items.map((r) => r.name),
     ).toEqual(['欧阳娜娜']);

@@ -7,6 +7,7 @@ import {
   ValidationError,
   type Paginated,
   type Pagination,
+  type VerificationDto,
 } from '@sanwu/shared';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { ensureCan, loadOrg, orgTarget, type LoadedActor } from '../policy/authorize';
@@ -26,19 +27,6 @@ export interface VerificationRequest {
   name: string;
   idLast4?: string;
   phone?: string;
-}
-
-export interface VerificationDto {
-  id: string;
-  orgId: string;
-  userId: string;
-  name: string;
-  idLast4: string | null;
-  phoneMasked: string | null;
-  status: 'pending' | 'approved' | 'rejected';
-  matchedResidentId: string | null;
-  reason: string | null;
-  createdAt: string;
 }
 
 export function toVerificationDto(v: VerificationDoc): VerificationDto {

@@ -1,5 +1,4 @@
-import { ForbiddenError } from '@sanwu/shared';
-import { can } from '@sanwu/shared';
+import { can, ForbiddenError, ZVerification } from '@sanwu/shared';
 import { loadActor } from '../policy/authorize';
 import { User } from '../users/user.model';
 import { makeOrgTree, makeResidentUser, makeStaff, useIdentityDb } from '../users/testing';
@@ -36,6 +35,7 @@ describe('resident verification', () => {
     const s = await setup();
     const req = await verification.requestVerification(s.resident.actor, String(s.village._id), input);
     expect(req).toMatchObject({ status: 'pending', matchedResidentId: expect.any(String) });
+    expect(ZVerification.parse(req)).toEqual(req);
     expect(can(s.resident.actor, 'feedback.object', { orgPath: s.village.path.map(String) })).toBe(false);
 
     const decided = await verification.approveVerification(s.cadre, req.id);

@@ -1,3 +1,4 @@
+import { ZDemoAccount } from '@sanwu/shared';
 import { verifyAuditChains } from '../audit/verify-chain';
 import { createAuthService } from '../auth/auth.service';
 import { Org } from '../orgs/org.model';
@@ -11,6 +12,7 @@ useIdentityDb();
 describe('the identity demo seed', () => {
   it('creates the org tree, an account for every role, registries and WeChat residents; a second run only lists', async () => {
     const accounts = await seedIdentityDemo({ phoneSecret: 's', bcryptCost: 4 });
+    for (const a of accounts) expect(ZDemoAccount.parse(a)).toEqual(a);
     expect(new Set(accounts.map((a) => a.role))).toEqual(
       new Set(['admin', 'cadre', 'supervisor', 'inspector', 'resident']),
     );

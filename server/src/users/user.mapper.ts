@@ -1,15 +1,7 @@
-import type { Role } from '@sanwu/shared';
+import type { UserDto } from '@sanwu/shared';
 import type { UserDoc } from './user.model';
 
-export interface UserDto {
-  id: string;
-  kind: 'resident' | 'staff';
-  name: string;
-  username: string | null;
-  wechatBound: boolean;
-  grants: { role: Role; orgId: string; verified?: boolean }[];
-  disabled: boolean;
-}
+export type { UserDto };
 
 /** The API shape of a user: never the password hash, openid, phone hash or lockout state. */
 export function toUserDto(u: UserDoc): UserDto {

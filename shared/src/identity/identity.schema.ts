@@ -1,0 +1,259 @@
+import { z } from 'zod';
+import { ZObjectId } from '../http/object-id';
+import { ZOrgKind, ZOrgLevel, ZRole } from './roles';
+
+// One zod schema per operation of the identity API (auth, orgs, registry, verification,
+// grants, audit) and one per response shape. Routes validate with them; the mini-program
+// validates the same forms before sending; the OpenAPI document is generated from them.
+
+const ZIsoTime = z.string().meta({ description: 'ISO-8601 时间', example: '2026-03-02T02:00:00.000Z' });
+const ZIdLast4 = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^\d{3}[\dX]$/, '身份证后四位应为 4 位数字（最后一位可为 X）');
+const ZMobile = z
+  .string()
+  .trim()
+  .refine((v) => /^1[3-9]\d{9}$/.test(v.replace(/[\s-]/g, '')), '手机号应为 11 位手机号码');
+const ZPersonName = z.string().trim().min(1, '请填写姓名').max(40, '姓名过长');
+
+// ---- auth ----------------------------------------------------------------------------
+
+/** `POST /auth/login`. */
+export const ZPasswordLogin = z.object({
+  username: z.string().trim().min(1, '请输入用户名').max(32),
+  password: z.string().min(1, '请输入密码').max(128),
+});
+export type PasswordLogin = z.infer<typeof ZPasswordLogin>;
+
+/** `POST /auth/wechat`: the code from wx.login. */
+export const ZWechatLogin = z.object({ code: z.string().trim().min(1, '缺少微信登录凭证').max(128) });
+export type WechatLogin = z.infer<typeof ZWechatLogin>;
+
+/** `POST /auth/refresh` and `POST /auth/logout`. */
+export const ZRefreshRequest = z.object({ refreshToken: z.string().min(1).max(128) });
+export type RefreshRequest = z.infer<typeof ZRefreshRequest>;
+
+/** `POST /auth/demo` (demo mode only). */
+export const ZDemoLogin = z.object({ userId: ZObjectId });
+
+/** A user as the API shows it (never secrets, openid or phone hash). */
+export const ZUser = z
+  .object({
+    id: ZObjectId,
+    kind: z.enum(['resident', 'staff']),
+    name: z.string(),
+    username: z.string().nullable(),
+    wechatBound: z.boolean(),
+    grants: z.array(z.object({ role: ZRole, orgId: ZObjectId, verified: z.boolean().optional() })),
+    disabled: z.boolean(),
+  })
+  .meta({ id: 'User', description: '用户' });
+export type UserDto = z.infer<typeof ZUser>;
+
+/** The answer of every sign-in and of refresh (refresh omits `user`). */
+export const ZSession = z
+  .object({
+    accessToken: z.string(),
+    accessExpiresAt: ZIsoTime,
+    refreshToken: z.string(),
+    refreshExpiresAt: ZIsoTime,
+    user: ZUser.optional(),
+  })
+  .meta({ id: 'Session', description: '登录凭证' });
+export type SessionDto = z.infer<typeof ZSession>;
+
+/** `GET /me`. */
+export const ZMe = z
+  .object({
+    user: ZUser,
+    roles: z.array(ZRole),
+    scopes: z.array(
+      z.object({
+        role: ZRole,
+        orgId: ZObjectId,
+        orgName: z.string(),
+        orgLevel: ZOrgLevel.nullable(),
+        verified: z.boolean().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'Me', description: '当前用户、角色与管辖范围' });
+export type MeDto = z.infer<typeof ZMe>;
+
+/** `GET /auth/demo/users` items. */
+export const ZDemoAccount = z
+  .object({
+    id: ZObjectId,
+    name: z.string(),
+    role: ZRole,
+    org: z.string(),
+    orgId: z.string(),
+    username: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .meta({ id: 'DemoAccount', description: '演示账号' });
+export type DemoAccountDto = z.infer<typeof ZDemoAccount>;
+
+// ---- organisations -------------------------------------------------------------------
+
+export const ZOrg = z
+  .object({
+    id: ZObjectId,
+    name: z.string(),
+    level: ZOrgLevel,
+    kind: ZOrgKind,
+    parentId: ZObjectId.nullable(),
+    path: z.array(ZObjectId),
+    code: z.string().nullable(),
+    active: z.boolean(),
+    policy: z.object({
+      reviewQuorum: z.union([z.enum(['majority', 'all']), z.number().int().min(1)]),
+      financeCadence: z.enum(['monthly', 'quarterly']),
+    }),
+  })
+  .meta({ id: 'Org', description: '组织' });
+export type OrgDto = z.infer<typeof ZOrg>;
+
+/** `GET /orgs?parentId=&q=`: children of a parent (roots without), or a name search. */
+export const ZOrgQuery = z.object({
+  parentId: ZObjectId.optional(),
+  q: z.string().trim().max(30).optional(),
+});
+
+/** `POST /orgs`. */
+export const ZCreateOrg = z.object({
+  name: z.string().trim().min(1, '请填写名称').max(60),
+  level: ZOrgLevel,
+  kind: ZOrgKind,
+  parentId: ZObjectId,
+  code: z.string().trim().max(30).optional(),
+});
+export type CreateOrg = z.infer<typeof ZCreateOrg>;
+
+/** `PATCH /orgs/:id` (rename) and `POST /orgs/:id/move`. */
+export const ZRenameOrg = z.object({ name: z.string().trim().min(1, '请填写名称').max(60) });
+export const ZMoveOrg = z.object({ parentId: ZObjectId });
+
+// ---- grants --------------------------------------------------------------------------
+
+/** `POST /grants`: an admin grants a role (inspector/admin wait for a second admin). */
+export const ZGrantProposal = z.object({ userId: ZObjectId, role: ZRole, orgId: ZObjectId });
+export type GrantProposal = z.infer<typeof ZGrantProposal>;
+export const ZGrantRejection = z.object({ reason: z.string().trim().min(1, '请填写理由').max(200) });
+
+// ---- resident registry ---------------------------------------------------------------
+
+export const ZResident = z
+  .object({
+    id: ZObjectId,
+    name: z.string(),
+    idLast4: z.string(),
+    phoneMasked: z.string().nullable(),
+    household: z.string(),
+    isRepresentative: z.boolean(),
+    isAdult: z.boolean(),
+    active: z.boolean(),
+  })
+  .meta({ id: 'Resident', description: '村民名册记录' });
+export type ResidentDto = z.infer<typeof ZResident>;
+
+/** `GET /orgs/:id/residents` filters (with ZPagination). */
+export const ZRegistryQuery = z.object({
+  q: z.string().trim().max(20).optional(),
+  representative: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  household: z.string().trim().max(40).optional(),
+});
+
+/** `PATCH /residents/:id`; `phone: null` removes the number. */
+export const ZResidentPatch = z
+  .object({
+    name: ZPersonName.optional(),
+    household: z.string().trim().min(1).max(40).optional(),
+    isRepresentative: z.boolean().optional(),
+    isAdult: z.boolean().optional(),
+    phone: ZMobile.nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, '没有要修改的内容');
+export type ResidentPatch = z.infer<typeof ZResidentPatch>;
+
+/** One problem of a registry file: spreadsheet row (header = 1), column header, message. */
+export const ZRegistryRowError = z
+  .object({ row: z.number().int().min(0), column: z.string(), message: z.string() })
+  .meta({ id: 'RegistryRowError', description: '名册文件的行级错误' });
+export type RegistryRowError = z.infer<typeof ZRegistryRowError>;
+
+/** The bases of the objection and joint-request thresholds. */
+export const ZRegistryCounts = z.object({
+  villagers: z.number().int().min(0),
+  representatives: z.number().int().min(0),
+  households: z.number().int().min(0),
+});
+
+// ---- verification --------------------------------------------------------------------
+
+/** `POST /orgs/:id/verifications`: name plus the ID tail or the phone in the registry. */
+export const ZVerificationRequest = z
+  .object({ name: ZPersonName, idLast4: ZIdLast4.optional(), phone: ZMobile.optional() })
+  .refine((v) => v.idLast4 !== undefined || v.phone !== undefined, {
+    message: '请填写身份证后四位或手机号',
+    path: ['idLast4'],
+  });
+export type VerificationRequest = z.infer<typeof ZVerificationRequest>;
+
+/** `POST /verifications/:id/approve` (optionally naming the registry entry). */
+export const ZVerificationApproval = z.object({ residentId: ZObjectId.optional() });
+/** `POST /verifications/:id/reject`. */
+export const ZVerificationRejection = z.object({
+  reason: z.string().trim().min(1, '请填写驳回理由').max(200),
+});
+
+export const ZVerification = z
+  .object({
+    id: ZObjectId,
+    orgId: ZObjectId,
+    userId: ZObjectId,
+    name: z.string(),
+    idLast4: z.string().nullable(),
+    phoneMasked: z.string().nullable(),
+    status: z.enum(['pending', 'approved', 'rejected']),
+    matchedResidentId: ZObjectId.nullable(),
+    reason: z.string().nullable(),
+    createdAt: ZIsoTime,
+  })
+  .meta({ id: 'Verification', description: '村民认证申请' });
+export type VerificationDto = z.infer<typeof ZVerification>;
+
+// ---- audit ---------------------------------------------------------------------------
+
+/** `GET /audit?orgId=&actor=&action=&from=&to=` (with ZPagination). */
+export const ZAuditQuery = z.object({
+  orgId: ZObjectId.optional(),
+  actor: ZObjectId.optional(),
+  action: z.string().max(60).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const ZAuditEntry = z
+  .object({
+    id: ZObjectId,
+    orgId: ZObjectId.nullable(),
+    seq: z.number().int().min(1),
+    at: ZIsoTime,
+    actorId: ZObjectId.nullable(),
+    actorRole: z.string().nullable(),
+    action: z.string(),
+    target: z.object({ type: z.string(), id: z.string().nullable() }).nullable(),
+    requestId: z.string().nullable(),
+    ip: z.string().nullable(),
+    summary: z.object({ before: z.unknown().optional(), after: z.unknown().optional() }).nullable(),
+    hash: z.string(),
+  })
+  .meta({ id: 'AuditEntry', description: '审计日志记录（哈希链）' });
+export type AuditEntryDto = z.infer<typeof ZAuditEntry>;
