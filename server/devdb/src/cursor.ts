@@ -8,10 +8,14 @@ export const DEFAULT_FIRST_BATCH = 101;
 /** getMore without batchSize: MongoDB fills 16 MiB; a count cap keeps messages well below that here. */
 const DEFAULT_GETMORE_BATCH = 10_000;
 
+/** Like mongod's cursorTimeoutMillis: idle cursors are dropped so abandoned ones do not leak. */
+const CURSOR_TIMEOUT_MS = 10 * 60 * 1000;
+
 interface OpenCursor {
   ns: string;
   docs: Document[];
   pos: number;
+  lastUsed: number;
 }
 
 export class CursorRegistry {
@@ -26,7 +30,7 @@ export class CursorRegistry {
     let id = Long.ZERO;
     if (!singleBatch && docs.length > n) {
       id = Long.fromNumber(this.nextId++);
-      this.open.set(id.toString(), { ns, docs, pos: n });
+      this.open.set(id.toString(), { ns, docs, pos: n, lastUsed: Date.now() });
     }
     return { cursor: { firstBatch: first, id, ns }, ok: 1 };
   }
@@ -38,6 +42,7 @@ export class CursorRegistry {
     const n = batchSize && batchSize > 0 ? batchSize : DEFAULT_GETMORE_BATCH;
     const batch = c.docs.slice(c.pos, c.pos + n);
     c.pos += batch.length;
+    c.lastUsed = Date.now();
     let replyId = id;
     if (c.pos >= c.docs.length) {
       this.open.delete(key);
@@ -51,6 +56,10 @@ export class CursorRegistry {
     const notFound: Long[] = [];
     for (const id of ids) (this.open.delete(id.toString()) ? killed : notFound).push(id);
     return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+  }
+
+  reapIdle(now = Date.now()): void {
+    for (const [id, c] of this.open) if (now - c.lastUsed > CURSOR_TIMEOUT_MS) this.open.delete(id);
   }
 
   clear(): void {

@@ -82,7 +82,10 @@ export async function startDevDb(options: DevDbOptions = {}): Promise<DevDb> {
   const port = (server.address() as net.AddressInfo).port;
   state.port = port;
 
-  const ttl = setInterval(() => store.sweepTtl(), options.ttlIntervalMs ?? 5000);
+  const ttl = setInterval(() => {
+    store.sweepTtl();
+    state.cursors.reapIdle();
+  }, options.ttlIntervalMs ?? 5000);
   ttl.unref();
 
   const uri = `mongodb://${HOST}:${port}`;

@@ -2,6 +2,20 @@
 import { MongoClient } from 'mongodb';
 import { startDevDb, Store } from '@sanwu/devdb';
 
+/** Retry until the driver has rediscovered the server (its monitor reconnects in the background). */
+async function eventually<T>(fn: () => Promise<T>): Promise<T> {
+  let lastError: unknown;
+  for (let i = 0; i < 40; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw lastError;
+}
+
 describe('stop and restart', () => {
   it('errors while down, reconnects on the same port, and can keep the store', async () => {
     let server = await startDevDb({ port: 0, quiet: true });
@@ -12,21 +26,14 @@ describe('stop and restart', () => {
       const store: Store = server.store;
       await server.stop();
       await expect(client.db('r').collection('c').findOne({})).rejects.toThrow();
+
       server = await startDevDb({ port, quiet: true, store });
       expect(server.port).toBe(port);
-      let found: unknown;
-      for (let i = 0; i < 40 && !found; i++) {
-        found = await client
-          .db('r')
-          .collection('c')
-          .findOne({})
-          .catch(() => undefined);
-        if (!found) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(found).toMatchObject({ a: 1 });
+      expect(await eventually(() => client.db('r').collection('c').findOne({}))).toMatchObject({ a: 1 });
+
       await server.stop();
       server = await startDevDb({ port, quiet: true });
-      expect(await client.db('r').collection('c').countDocuments()).toBe(0);
+      expect(await eventually(() => client.db('r').collection('c').countDocuments())).toBe(0);
     } finally {
       await client.close();
       await server.stop();
