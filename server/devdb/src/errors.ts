@@ -86,6 +86,9 @@ export function asCommandError(err: unknown): MongoCommandError {
   // with BadValue-ish errors, so surface them as code 2 rather than as an internal error.
   if (err instanceof Error && err.constructor.name === 'MingoError') {
     if (message.includes("immutable field '_id'")) return immutableId();
+    if (message.includes('would create a conflict')) {
+      return new MongoCommandError(40, 'ConflictingUpdateOperators', message);
+    }
     return badValue(message);
   }
   return new MongoCommandError(1, 'InternalError', `devdb internal error: ${message}`);

@@ -134,6 +134,7 @@ export function applyUpdate(
     if (containsDecimal(arg)) throw decimalRefused();
     coll.refuseDecimalPaths(Object.keys(arg));
   }
+  validateOperators(doc, ops);
   const { $setOnInsert: onInsert, ...rest } = ops;
   const next = cloneDoc(doc);
   let changed = false;
@@ -246,5 +247,64 @@ export function assertNoPositionalInUpsert(upd: ParsedUpdate): void {
       'BadValue',
       'The positional operator did not find the match needed from the query.',
     );
+  }
+}
+
+const ARRAY_OPS = ['$push', '$addToSet', '$pull', '$pullAll', '$pop'];
+const bsonTypeName = (v: unknown): string =>
+  typeof v === 'number'
+    ? Number.isInteger(v)
+      ? 'int'
+      : 'double'
+    : typeof v === 'string'
+      ? 'string'
+      : typeof v;
+
+/**
+ * NOTE: mingo silently skips updates that MongoDB rejects ($inc on a string, $push on a scalar, a
+ * path through a scalar). Reject them here with MongoDB's codes so nothing "succeeds" differently.
+ */
+function validateOperators(doc: Doc, ops: Record<string, Doc>): void {
+  for (const [op, fields] of Object.entries(ops)) {
+    for (const [path, operand] of Object.entries(fields)) {
+      if (path.split('.').some((seg) => seg.startsWith('$'))) continue; // positional: mingo resolves
+      const segs = path.split('.');
+      let cur: unknown = doc;
+      for (let i = 0; i < segs.length - 1 && cur !== undefined; i++) {
+        const next: unknown = (cur as Doc)[segs[i] as string];
+        if (next !== undefined && next !== null && typeof next !== 'object' && op !== '$unset') {
+          throw new MongoCommandError(
+            28,
+            'PathNotViable',
+            `Cannot create field '${segs[i + 1] ?? ''}' in element {${segs[i] ?? ''}: ${JSON.stringify(next)}}`,
+          );
+        }
+        cur = next === null ? undefined : next;
+      }
+      const existing = getPath(doc, path);
+      if (op === '$inc' || op === '$mul') {
+        if (typeof operand !== 'number') {
+          throw new MongoCommandError(
+            14,
+            'TypeMismatch',
+            `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(operand)}}`,
+          );
+        }
+        if (existing !== undefined && typeof existing !== 'number') {
+          throw new MongoCommandError(
+            14,
+            'TypeMismatch',
+            `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${segs[segs.length - 1] ?? path}' of non-numeric type ${bsonTypeName(existing)}`,
+          );
+        }
+      }
+      if (ARRAY_OPS.includes(op) && existing !== undefined && !Array.isArray(existing)) {
+        throw new MongoCommandError(
+          2,
+          'BadValue',
+          `The field '${path}' must be an array but is of type ${bsonTypeName(existing)} in document {_id: ${JSON.stringify(doc._id)}}`,
+        );
+      }
+    }
   }
 }

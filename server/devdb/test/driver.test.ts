@@ -396,6 +396,21 @@ describe('updates', () => {
     expect(err.code).toBe(66);
   });
 
+  it.each([
+    ['$inc on a string', { $inc: { name: 1 } }, 14],
+    ['$inc by a string', { $inc: { n: 'x' } }, 14],
+    ['$mul on a string', { $mul: { name: 2 } }, 14],
+    ['$push on a scalar', { $push: { n: 1 } }, 2],
+    ['$addToSet on a scalar', { $addToSet: { name: 1 } }, 2],
+    ['$pull on a scalar', { $pull: { n: 1 } }, 2],
+    ['path through a scalar', { $set: { 'n.x': 1 } }, 28],
+    ['conflicting operators', { $set: { n: 1 }, $inc: { n: 1 } }, 40],
+  ])('rejects %s like MongoDB', async (_name, update, code) => {
+    const err = await serverError(col().updateOne({ _id: 1 }, update as never));
+    expect(err.code).toBe(code);
+    expect(await col().findOne({ _id: 1 })).toMatchObject({ n: 5, name: 'x' });
+  });
+
   it('rejects unknown update operators', async () => {
     const err = await serverError(col().updateOne({ _id: 1 }, { $bogus: { a: 1 } }));
     expect(err.code).toBe(9);
