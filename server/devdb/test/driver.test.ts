@@ -520,6 +520,17 @@ describe('aggregate', () => {
     expect(await coll('orders').aggregate(pipeline).toArray()).toEqual(expected);
   });
 
+  it('sorts like find does (array max key descending)', async () => {
+    const c = coll('aggSort');
+    await c.insertMany([
+      { _id: 0, a: 2 },
+      { _id: 1, a: [3, 1] },
+      { _id: 2, a: [5] },
+    ]);
+    const got = await c.aggregate([{ $match: {} }, { $sort: { a: -1 } }, { $project: { _id: 1 } }]).toArray();
+    expect(got.map((d) => d._id)).toEqual([2, 1, 0]);
+  });
+
   it('batches large results', async () => {
     const docs = await db
       .collection('many')

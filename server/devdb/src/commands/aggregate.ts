@@ -1,7 +1,7 @@
 // aggregate: leading $match stages use the query planner (indexes); the rest runs in mingo on copies.
 import { Aggregator } from 'mingo';
 import { decimalRefused, MongoCommandError, notSupported } from '../errors';
-import { project } from '../query';
+import { project, sortDocs } from '../query';
 import { cloneDoc, containsDecimal, getShadow, isPlainObject, setShadow, type Doc } from '../values';
 import { optDoc, optNumber, type Handler } from './context';
 
@@ -72,7 +72,13 @@ const aggregate: Handler = (ctx) => {
         : optDoc(rest[0].$match, '$match');
       rest = rest.slice(1);
     }
-    const matched = coll.match(filter);
+    let matched = coll.match(filter);
+    // A leading $sort uses devdb's MongoDB-exact sort (array min/max keys, BSON type order).
+    const first = rest[0];
+    if (first && '$sort' in first && isPlainObject(first.$sort)) {
+      matched = sortDocs(coll, matched, first.$sort);
+      rest = rest.slice(1);
+    }
     // Copy only when a later stage might modify its input documents in place.
     const readOnly = rest.every((st) => READ_ONLY_STAGES.has(Object.keys(st)[0] as string));
     source = readOnly ? matched : matched.map(copyOf);
