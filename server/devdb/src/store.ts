@@ -1,9 +1,9 @@
 // The in-memory data: databases -> collections -> documents (view form, see values.ts) + indexes.
 // Every method is synchronous, so each command's mutation is atomic w.r.t. every other command.
-import { ObjectId, UUID, type Document } from 'bson';
+import { UUID, type Document } from 'bson';
 import { Query } from 'mingo';
 import { Index, type IndexSpec } from './indexes';
-import { badValue, decimalRefused, duplicateKey, MongoCommandError, namespaceNotFound } from './errors';
+import { decimalRefused, duplicateKey, immutableId, MongoCommandError, namespaceNotFound } from './errors';
 import { isIndexableScalar, isPlainObject, keyOf, stripIndexes, type Doc } from './values';
 
 export class Collection {
@@ -50,11 +50,7 @@ export class Collection {
   replace(oldDoc: Doc, newDoc: Doc): void {
     const id = keyOf(oldDoc._id);
     if (keyOf(newDoc._id) !== id) {
-      throw new MongoCommandError(
-        66,
-        'ImmutableField',
-        "Performing an update on the path '_id' would modify the immutable field '_id'",
-      );
+      throw immutableId();
     }
     this.checkUnique(id, newDoc);
     for (const idx of this.indexes) idx.remove(id, idx.entries(oldDoc));
@@ -261,10 +257,4 @@ export function filterPaths(filter: unknown, prefix = ''): string[] {
     }
   }
   return out;
-}
-
-export const newObjectId = (): ObjectId => new ObjectId();
-
-export function assertDocument(v: unknown, what: string): asserts v is Doc {
-  if (!isPlainObject(v)) throw badValue(`${what} must be an object`);
 }

@@ -6,7 +6,6 @@ import { deserialize, serialize, type Document } from 'bson';
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
 export const OP_MSG = 2013;
-export const OP_COMPRESSED = 2012;
 
 const CHECKSUM_PRESENT = 1;
 export const MORE_TO_COME = 2;
