@@ -5,6 +5,7 @@ import { AuditEntry } from './audit.model';
 import { auditHash, type HashedAuditFields } from './audit-hash';
 import { appendAudit, listAudit } from './audit.service';
 import { verifyAuditChains } from './verify-chain';
+import { runAuditVerification } from './verify-report';
 import * as auditService from './audit.service';
 
 useIdentityDb();
@@ -102,6 +103,19 @@ describe('the audit log', () => {
     ).toBe(6);
     expect((await listAudit({ actorId: String(actorId) }, page)).total).toBe(5);
     expect((await listAudit({ from: new Date(Date.now() + 60_000) }, page)).total).toBe(0);
+  });
+
+  it('the verify command prints the broken link and exits 1, or exits 0 when intact', async () => {
+    const { village } = await fillChains();
+    const lines: string[] = [];
+    expect(await runAuditVerification(undefined, (l) => lines.push(l))).toBe(0);
+    expect(lines.at(-1)).toBe('校验通过：全部链条完整。');
+    await AuditEntry.collection.updateOne({ orgId: village._id, seq: 2 }, { $set: { action: 'forged' } });
+    lines.length = 0;
+    expect(await runAuditVerification(undefined, (l) => lines.push(l))).toBe(1);
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^链 ${String(village._id)} 第 2 条断裂（hash-mismatch）`)),
+    );
   });
 
   it('offers no way to update or delete entries', () => {

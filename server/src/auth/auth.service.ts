@@ -7,9 +7,10 @@ import {
   type MeDto,
   type SessionDto,
 } from '@sanwu/shared';
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { Org } from '../orgs/org.model';
+import { loadActor, type LoadedActor } from '../policy/authorize';
 import { toUserDto, type UserDto } from '../users/user.mapper';
 import { User, type UserDoc } from '../users/user.model';
 import type { WechatClient } from '../wechat/wechat-client';
@@ -179,6 +180,28 @@ export function createAuthService(deps: AuthDeps) {
         at: now(),
       });
       return toUserDto(updated!);
+    },
+
+    /**
+     * Demo mode only (`POST /auth/demo`): signs in as a seeded account without a password.
+     * The route must refuse unless the server runs in demo mode.
+     */
+    async loginAsDemo(userId: string, meta: RequestMeta = {}): Promise<Session> {
+      const user = Types.ObjectId.isValid(userId) ? await User.findById(userId).lean<UserDoc>() : null;
+      if (!user || user.disabled) throw new UnauthenticatedError('演示账号不存在');
+      return session(user, meta, 'auth.demo.login');
+    },
+
+    /**
+     * For the auth middleware: `Authorization: Bearer <jwt>` → the actor with fresh grants;
+     * null without a header (public routes), 401 when the token is bad or expired.
+     */
+    async authenticate(authorization: string | undefined): Promise<LoadedActor | null> {
+      if (!authorization) return null;
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+      if (!match) throw new UnauthenticatedError('登录凭证格式不正确');
+      const claims = tokens.verifyAccess(match[1]!);
+      return loadActor(claims.sub);
     },
 
     refresh: async (refreshToken: string, meta: RequestMeta = {}): Promise<SessionDto> =>

@@ -213,6 +213,42 @@ describe('WeChat sign-in', () => {
   });
 });
 
+describe('authenticate and demo sign-in', () => {
+  it('turns a bearer token into the actor with current grants; no header means anonymous', async () => {
+    const user = await cadre();
+    const s = await auth.loginWithPassword('zhangsan', PASSWORD);
+    await expect(auth.authenticate(undefined)).resolves.toBeNull();
+    await expect(auth.authenticate(`Bearer ${s.accessToken}`)).resolves.toMatchObject({
+      userId: String(user._id),
+      grants: [{ role: 'cadre', orgId: String(user.grants[0]!.orgId) }],
+    });
+    await User.updateOne({ _id: user._id }, { $set: { grants: [] } });
+    await expect(auth.authenticate(`Bearer ${s.accessToken}`)).resolves.toMatchObject({ grants: [] });
+  });
+
+  it.each([['Basic abc'], ['Bearer'], ['Bearer not-a-jwt']])(
+    'refuses the header %j with 401',
+    async (header) => {
+      await expect(auth.authenticate(header)).rejects.toMatchObject({ status: 401 });
+    },
+  );
+
+  it('refuses a valid token of a disabled account', async () => {
+    const user = await cadre();
+    const s = await auth.loginWithPassword('zhangsan', PASSWORD);
+    await User.updateOne({ _id: user._id }, { $set: { disabled: true } });
+    await expect(auth.authenticate(`Bearer ${s.accessToken}`)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('signs in as a seeded account in demo mode, audited', async () => {
+    const user = await cadre();
+    const s = await auth.loginAsDemo(String(user._id));
+    expect(s.user.id).toBe(String(user._id));
+    expect(await AuditEntry.countDocuments({ action: 'auth.demo.login' })).toBe(1);
+    await expect(auth.loginAsDemo('000000000000000000000000')).rejects.toMatchObject({ status: 401 });
+  });
+});
+
 describe('me', () => {
   it('returns the user, roles and org scopes with names', async () => {
     const { county, village } = await makeOrgTree();

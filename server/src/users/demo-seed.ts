@@ -160,17 +160,19 @@ export async function listDemoAccounts(): Promise<DemoAccount[]> {
         note: s.note,
       });
   }
+  const pending = await Verification.find({ userId: { $in: residents.map((r) => r._id) } }).lean();
   for (const w of WECHAT) {
     const u = residents.find((r) => r.wechat?.openid === w.openid);
     if (!u) continue;
-    const g = u.grants[0];
     const village = ORGS.find((o) => o.key === w.village)!.name;
+    // An unverified resident has no grant yet: show the village their request waits at.
+    const orgId = u.grants[0]?.orgId ?? pending.find((v) => v.userId.equals(u._id))?.orgId;
     accounts.push({
       id: String(u._id),
       name: u.name,
       role: 'resident',
-      org: g ? orgName(g.orgId) : village,
-      orgId: g ? String(g.orgId) : '',
+      org: village,
+      orgId: orgId ? String(orgId) : '',
       note: w.verified ? `${village}认证村民（微信）` : `${village}未认证村民，认证申请待审核（微信）`,
     });
   }
