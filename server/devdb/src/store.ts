@@ -3,7 +3,14 @@
 import { UUID, type Document } from 'bson';
 import { Query } from 'mingo';
 import { Index, type IndexSpec } from './indexes';
-import { decimalRefused, duplicateKey, immutableId, MongoCommandError, namespaceNotFound } from './errors';
+import {
+  badValue,
+  decimalRefused,
+  duplicateKey,
+  immutableId,
+  MongoCommandError,
+  namespaceNotFound,
+} from './errors';
 import { isIndexableScalar, isPlainObject, keyOf, stripIndexes, type Doc } from './values';
 
 export class Collection {
@@ -114,6 +121,7 @@ export class Collection {
   /** Documents matching `filter`, in natural order (sorting is the caller's business). */
   match(filter: Doc): Doc[] {
     this.refuseDecimalPaths(filterPaths(filter));
+    refuseNumericTypeQueries(filter);
     const cands = this.candidates(filter);
     if (Object.keys(filter).length === 0) return cands;
     const q = new Query(filter, {});
@@ -257,4 +265,23 @@ export function filterPaths(filter: unknown, prefix = ''): string[] {
     }
   }
   return out;
+}
+
+const NUMERIC_TYPES = new Set<unknown>(['double', 1, 'int', 16, 'long', 18, 'decimal', 19]);
+
+/**
+ * NOTE: stored numbers are plain JS numbers (see values.ts), so mingo's $type guesses int vs double
+ * from the value (2.0 looks like an int). Refuse queries that depend on that distinction.
+ */
+function refuseNumericTypeQueries(filter: unknown): void {
+  if (Array.isArray(filter)) return filter.forEach(refuseNumericTypeQueries);
+  if (!isPlainObject(filter)) return;
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$type' && (Array.isArray(v) ? v : [v]).some((t) => NUMERIC_TYPES.has(t))) {
+      throw badValue(
+        `devdb cannot tell numeric BSON types apart in $type queries; use $type: 'number' instead`,
+      );
+    }
+    refuseNumericTypeQueries(v);
+  }
 }

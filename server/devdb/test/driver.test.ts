@@ -268,6 +268,7 @@ describe('find and cursors', () => {
 
   it('counts and distincts', async () => {
     expect(await col().countDocuments({ even: true })).toBe(125);
+    expect(await col().countDocuments({ n: { $type: 'number' }, tag: { $type: 'string' } })).toBe(250);
     expect(await col().estimatedDocumentCount()).toBe(250);
     expect(await db.command({ count: 'many', query: { n: { $lt: 10 } } })).toMatchObject({ n: 10 });
     expect((await col().distinct('tag')).sort()).toEqual(['t0', 't1', 't2', 't3', 't4']);

@@ -64,6 +64,15 @@ it.each([
         .toArray(),
     2,
   ],
+  [
+    '$type int vs double',
+    () =>
+      db
+        .collection('c')
+        .find({ a: { $type: 'double' } })
+        .toArray(),
+    2,
+  ],
   ['explain', () => db.command({ explain: { find: 'c' } }), 59],
   [
     'unknown query operator',
