@@ -14,11 +14,12 @@ import {
   type Doc,
 } from './values';
 
-/** Matching documents of `coll` (or none if it does not exist), sorted. */
-export function findDocs(coll: Collection | undefined, filter: Doc, sort: Doc): Doc[] {
+/** Matching documents of `coll` (or none if it does not exist), sorted; at most `stopAfter` when unsorted. */
+export function findDocs(coll: Collection | undefined, filter: Doc, sort: Doc, stopAfter = Infinity): Doc[] {
   if (containsDecimal(filter) || containsDecimal(sort)) throw decimalRefused();
   if (!coll) return [];
-  const docs = coll.match(filter);
+  // Without a sort, the first `stopAfter` matches in natural order are the answer: stop scanning there.
+  const docs = coll.match(filter, Object.keys(sort).length === 0 ? stopAfter : Infinity);
   return sortDocs(coll, docs, sort);
 }
 

@@ -119,13 +119,19 @@ export class Collection {
   }
 
   /** Documents matching `filter`, in natural order (sorting is the caller's business). */
-  match(filter: Doc): Doc[] {
+  match(filter: Doc, stopAfter = Infinity): Doc[] {
     this.refuseDecimalPaths(filterPaths(filter));
     refuseNumericTypeQueries(filter);
     const cands = this.candidates(filter);
-    if (Object.keys(filter).length === 0) return cands;
+    if (Object.keys(filter).length === 0) return cands.slice(0, stopAfter);
     const q = new Query(filter, {});
-    return cands.filter((d) => q.test(d));
+    const out: Doc[] = [];
+    for (const d of cands) {
+      if (!q.test(d)) continue;
+      out.push(d);
+      if (out.length >= stopAfter) break;
+    }
+    return out;
   }
 
   /** NOTE: mingo mis-compares Decimal128, so any comparison touching a decimal path is refused. */

@@ -76,7 +76,8 @@ const find: Handler = (ctx) => {
   const skip = optNumber(ctx.cmd.skip) ?? 0;
   const limit = optNumber(ctx.cmd.limit) ?? 0;
   if (skip < 0) throw badValue('skip value must be non-negative');
-  let docs = findDocs(coll, optDoc(ctx.cmd.filter, 'filter'), asSort(ctx.cmd.sort));
+  const stopAfter = limit ? skip + Math.abs(limit) : Infinity;
+  let docs = findDocs(coll, optDoc(ctx.cmd.filter, 'filter'), asSort(ctx.cmd.sort), stopAfter);
   if (skip) docs = docs.slice(skip);
   if (limit) docs = docs.slice(0, Math.abs(limit));
   const out = project(
@@ -105,7 +106,7 @@ function runUpdate(
   if (opts.multi && upd.kind === 'replacement') {
     throw failedToParse('multi update is not supported for replacement-style update');
   }
-  let matches = findDocs(coll, filter, opts.sort ?? {});
+  let matches = findDocs(coll, filter, opts.sort ?? {}, opts.multi ? Infinity : 1);
   if (!opts.multi) matches = matches.slice(0, 1);
   let modified = 0;
   let before: Doc | undefined;
@@ -173,8 +174,7 @@ const del: Handler = (ctx) => {
     try {
       const stmt = toView(raw) as Doc;
       const limit = optNumber(stmt.limit) ?? 0;
-      let matches = findDocs(coll, optDoc(stmt.q, 'q'), {});
-      if (limit === 1) matches = matches.slice(0, 1);
+      const matches = findDocs(coll, optDoc(stmt.q, 'q'), {}, limit === 1 ? 1 : Infinity);
       for (const doc of matches) coll?.remove(doc);
       n += matches.length;
     } catch (err) {
@@ -195,7 +195,7 @@ const findAndModify: Handler = (ctx) => {
   if (ctx.cmd.remove === true) {
     if (ctx.cmd.update !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
     const coll = db.get(name);
-    const doc = findDocs(coll, filter, sort)[0];
+    const doc = findDocs(coll, filter, sort, 1)[0];
     if (doc) coll?.remove(doc);
     return { lastErrorObject: { n: doc ? 1 : 0 }, value: shape(doc), ok: 1 };
   }
