@@ -364,6 +364,12 @@ describe('updates', () => {
     expect(err.code).toBe(2);
   });
 
+  it('does not create a collection for an update that matches nothing', async () => {
+    await coll('ghost').updateOne({ a: 1 }, { $set: { b: 1 } });
+    await coll('ghost').findOneAndUpdate({ a: 1 }, { $set: { b: 1 } });
+    expect((await db.listCollections({ name: 'ghost' }).toArray()).length).toBe(0);
+  });
+
   it('multi and nModified', async () => {
     await col().insertMany([{ g: 1 }, { g: 1 }, { g: 2 }]);
     const res = await col().updateMany({ g: 1 }, { $set: { seen: true } });

@@ -2,7 +2,7 @@
 import { ObjectId, type Document } from 'bson';
 import { asCommandError, badValue, failedToParse } from '../errors';
 import { asSort, findDocs, project } from '../query';
-import type { Collection } from '../store';
+import type { Collection, Database } from '../store';
 import {
   applyUpdate,
   assertNoPositionalInUpsert,
@@ -98,7 +98,8 @@ interface UpdateOutcome {
 
 /** One update statement (also the core of findAndModify). */
 function runUpdate(
-  coll: Collection,
+  db: Database,
+  name: string,
   filter: Doc,
   upd: ParsedUpdate,
   opts: { multi: boolean; upsert: boolean; arrayFilters?: Doc[]; sort?: Doc },
@@ -106,12 +107,15 @@ function runUpdate(
   if (opts.multi && upd.kind === 'replacement') {
     throw failedToParse('multi update is not supported for replacement-style update');
   }
-  let matches = findDocs(coll, filter, opts.sort ?? {}, opts.multi ? Infinity : 1);
+  // NOTE: like MongoDB, only an actual upsert creates a missing collection.
+  const existing = db.get(name);
+  let matches = findDocs(existing, filter, opts.sort ?? {}, opts.multi ? Infinity : 1);
   if (!opts.multi) matches = matches.slice(0, 1);
   let modified = 0;
   let before: Doc | undefined;
   let after: Doc | undefined;
   for (const doc of matches) {
+    const coll = existing as Collection; // there are matches, so the collection exists
     const res = applyUpdate(coll, doc, upd, { filter, arrayFilters: opts.arrayFilters, inserting: false });
     if (res.changed) {
       coll.replace(doc, res.doc);
@@ -124,6 +128,7 @@ function runUpdate(
   if (matches.length > 0 || !opts.upsert) return { matched: matches.length, modified, before, after };
 
   assertNoPositionalInUpsert(upd);
+  const coll = db.ensure(name);
   const seed = upsertSeed(filter);
   const base: Doc = upd.kind === 'replacement' ? ('_id' in seed ? { _id: seed._id } : {}) : seed;
   const res = applyUpdate(coll, base, upd, { filter, arrayFilters: opts.arrayFilters, inserting: true });
@@ -133,7 +138,8 @@ function runUpdate(
 }
 
 const update: Handler = (ctx) => {
-  const coll = ctx.state.store.db(ctx.dbName).ensure(collName(ctx, 'update'));
+  const db = ctx.state.store.db(ctx.dbName);
+  const name = collName(ctx, 'update');
   const ordered = ctx.cmd.ordered !== false;
   const writeErrors: Document[] = [];
   const upserted: Document[] = [];
@@ -143,7 +149,7 @@ const update: Handler = (ctx) => {
     if (ordered && writeErrors.length) return;
     try {
       const stmt = toView(raw) as Doc;
-      const res = runUpdate(coll, optDoc(stmt.q, 'q'), parseUpdate(raw.u), {
+      const res = runUpdate(db, name, optDoc(stmt.q, 'q'), parseUpdate(raw.u), {
         multi: stmt.multi === true,
         upsert: stmt.upsert === true,
         arrayFilters: stmt.arrayFilters as Doc[] | undefined,
@@ -200,8 +206,7 @@ const findAndModify: Handler = (ctx) => {
     return { lastErrorObject: { n: doc ? 1 : 0 }, value: shape(doc), ok: 1 };
   }
   if (ctx.raw.update === undefined) throw failedToParse('Either an update or remove=true must be specified');
-  const coll = db.ensure(name);
-  const res = runUpdate(coll, filter, parseUpdate(ctx.raw.update), {
+  const res = runUpdate(db, name, filter, parseUpdate(ctx.raw.update), {
     multi: false,
     upsert: ctx.cmd.upsert === true,
     arrayFilters: ctx.cmd.arrayFilters as Doc[] | undefined,
