@@ -23,11 +23,16 @@ export interface TestApp {
   /** supertest against `app.callback()`: `await t.request.get('/healthz').expect(200)`. */
   request: ReturnType<typeof supertest>;
   db?: Database;
-  devdb?: DevDbHandle;
+  /** The current embedded database (replaced by restartDatabase). */
+  readonly devdb?: DevDbHandle;
   /** Log lines written by the app (debug and up), parsed. */
   logs(): Record<string, unknown>[];
   /** Empties every collection, keeping indexes: call in beforeEach for isolation. */
   reset(): Promise<void>;
+  /** Simulates losing the database: devdb stops and drops every connection. */
+  stopDatabase(): Promise<void>;
+  /** Brings the database back on the same port with the same data; mongoose reconnects by itself. */
+  restartDatabase(): Promise<void>;
   /** Disconnects and stops devdb; call in afterAll. */
   stop(): Promise<void>;
 }
@@ -62,12 +67,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     features: [...appFeatures, ...(options.features ?? [])],
     h5Root: options.h5Root,
   });
+  let devdb = started?.devdb;
+  let devdbRunning = Boolean(devdb);
   return {
     app,
     config,
     request: supertest(app.callback()),
     db,
-    devdb: started?.devdb,
+    get devdb() {
+      return devdb;
+    },
     logs: captured.lines,
     async reset() {
       const conn = db?.connection;
@@ -75,9 +84,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       const collections = await conn.db.listCollections({}, { nameOnly: true }).toArray();
       await Promise.all(collections.map(({ name }) => conn.db!.collection(name).deleteMany({})));
     },
+    async stopDatabase() {
+      if (!devdb || !devdbRunning) throw new Error('no running test database');
+      await devdb.stop();
+      devdbRunning = false;
+    },
+    async restartDatabase() {
+      if (!devdb || devdbRunning) throw new Error('the test database is not stopped');
+      devdb = await startEmbeddedDb({ port: devdb.port, store: devdb.store, quiet: true });
+      devdbRunning = true;
+    },
     async stop() {
       await db?.close();
-      await started?.devdb.stop();
+      if (devdb && devdbRunning) await devdb.stop();
+      devdbRunning = false;
     },
   };
 }

@@ -1,0 +1,67 @@
+import { startTestApp, type TestApp } from '../test/harness';
+import { testRoutes, ThingModel } from '../test/test-routes';
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (await check()) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`condition not met within ${timeoutMs}ms`);
+}
+
+describe('the app on the embedded database', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ features: [testRoutes] });
+  });
+  beforeEach(() => t.reset());
+  afterAll(() => t.stop());
+
+  it('boots and reports ready', async () => {
+    await t.request.get('/healthz').expect(200);
+    const res = await t.request.get('/readyz').expect(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('stores a document and lists it with pagination', async () => {
+    for (const name of ['丙', '甲', '乙'])
+      await t.request.post('/api/v1/test/things').send({ name }).expect(201);
+    const res = await t.request.get('/api/v1/test/things?page=2&pageSize=2').expect(200);
+    expect(res.body).toEqual({ items: [{ name: '甲' }], total: 3, page: 2, pageSize: 2 });
+  });
+
+  it('answers a duplicate key with 409 CONFLICT and stores nothing new', async () => {
+    await t.request.post('/api/v1/test/things').send({ name: '村务公开栏' }).expect(201);
+    const res = await t.request.post('/api/v1/test/things').send({ name: '村务公开栏' }).expect(409);
+    expect(res.body).toEqual({ error: { code: 'CONFLICT', message: '数据已存在或与现有数据冲突' } });
+    expect(await ThingModel.countDocuments({ name: '村务公开栏' })).toBe(1);
+  });
+});
+
+describe('/readyz follows the database', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ features: [testRoutes] });
+  });
+  afterAll(() => t.stop());
+
+  it('turns 503 when the database stops and 200 again when it comes back on the same port', async () => {
+    await t.request.get('/readyz').expect(200);
+    await t.stopDatabase();
+
+    const started = Date.now();
+    const down = await t.request.get('/readyz');
+    expect(down.status).toBe(503);
+    expect(down.body.error.code).toBe('UNAVAILABLE');
+    expect(Date.now() - started).toBeLessThan(2000);
+
+    // A query while the database is away fails fast with 503 instead of hanging.
+    const write = await t.request.post('/api/v1/test/things').send({ name: 'x' });
+    expect([write.status, write.body.error?.code]).toEqual([503, 'UNAVAILABLE']);
+
+    await t.restartDatabase();
+    const ms = await waitFor(async () => (await t.request.get('/readyz')).status === 200, 10_000);
+    expect(ms).toBeLessThan(10_000);
+  });
+});
