@@ -73,6 +73,15 @@ it.each([
         .toArray(),
     2,
   ],
+  [
+    'command-level let',
+    () =>
+      db
+        .collection('c')
+        .find({ $expr: { $eq: ['$a', '$$v'] } }, { let: { v: 'x' } })
+        .toArray(),
+    115,
+  ],
   ['explain', () => db.command({ explain: { find: 'c' } }), 59],
   [
     'unknown query operator',

@@ -25,6 +25,7 @@ function refuseCollation(raw: Document): void {
     ...['updates', 'deletes'].flatMap((k) => (Array.isArray(raw[k]) ? (raw[k] as Document[]) : [])),
   ];
   if (statements.some((s) => s.collation !== undefined)) throw notSupported('collation');
+  if (raw.let !== undefined) throw notSupported("command-level 'let' variables");
 }
 
 /** Write payloads are converted per document by their handlers (keeping number types), not here. */
