@@ -81,10 +81,17 @@ export function createAuthService(deps: AuthDeps) {
     });
   }
 
-  async function wechatSession(code: string) {
+  async function wechatSession(code: string, meta: RequestMeta) {
     if (!deps.wechat) throw new UnauthenticatedError('未配置微信登录');
     if (!code) throw new ValidationError('缺少微信登录凭证');
-    return deps.wechat.code2Session(code);
+    try {
+      return await deps.wechat.code2Session(code);
+    } catch (err) {
+      // Failed sign-ins are audited like failed passwords (seed 000 篇七: every login).
+      const errcode = (err as { errcode?: number }).errcode ?? null;
+      await appendAudit({ action: 'auth.wechat.failed', summary: { after: { errcode } }, meta, at: now() });
+      throw err;
+    }
   }
 
   return {
@@ -133,7 +140,7 @@ export function createAuthService(deps: AuthDeps) {
      * resident account; a staff account that bound this WeChat signs in as staff.
      */
     async loginWithWechat(code: string, meta: RequestMeta = {}): Promise<Session & { created: boolean }> {
-      const { openid, unionid } = await wechatSession(code);
+      const { openid, unionid } = await wechatSession(code, meta);
       let user = await User.findOne({ 'wechat.openid': openid }).lean<UserDoc>();
       let created = false;
       if (!user) {
@@ -160,7 +167,7 @@ export function createAuthService(deps: AuthDeps) {
 
     /** Binds a WeChat account to a staff user so they can sign in from the mini-program. */
     async bindWechat(staffUserId: string, code: string, meta: RequestMeta = {}): Promise<UserDto> {
-      const { openid, unionid } = await wechatSession(code);
+      const { openid, unionid } = await wechatSession(code, meta);
       const user = await User.findById(staffUserId).lean<UserDoc>();
       if (!user || user.kind !== 'staff') throw new ValidationError('只有工作人员账号可以绑定微信');
       const other = await User.findOne({ 'wechat.openid': openid }).select({ _id: 1 }).lean();

@@ -196,6 +196,8 @@ describe('WeChat sign-in', () => {
     const before = await User.countDocuments();
     await expect(auth.loginWithWechat(code)).rejects.toMatchObject({ status: 401, errcode });
     expect(await User.countDocuments()).toBe(before);
+    const failure = await AuditEntry.findOne({ action: 'auth.wechat.failed' }).lean();
+    expect(failure!.summary).toEqual({ before: null, after: { errcode } });
   });
 
   it('lets a staff member bind WeChat and then sign in as staff; the same WeChat cannot bind twice', async () => {

@@ -9,6 +9,7 @@ import {
 } from '@sanwu/shared';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { ensureCan, loadOrg, orgTarget, type LoadedActor } from '../policy/authorize';
+import { PendingGrant } from '../users/pending-grant.model';
 import { User } from '../users/user.model';
 import { Org, type OrgDoc } from './org.model';
 
@@ -124,6 +125,13 @@ export async function moveOrg(
   for (const u of holders) {
     const grants = u.grants.map((g) => ({ ...g, orgPath: newPaths.get(String(g.orgId)) ?? g.orgPath }));
     await User.updateOne({ _id: u._id }, { $set: { grants } });
+  }
+  // Pending two-person proposals are authorised against the path too.
+  const proposals = await PendingGrant.find({ status: 'pending', orgPath: org._id })
+    .select({ orgId: 1 })
+    .lean();
+  for (const p of proposals) {
+    await PendingGrant.updateOne({ _id: p._id }, { $set: { orgPath: newPaths.get(String(p.orgId)) } });
   }
   await appendAudit({
     orgId: org._id,

@@ -1,6 +1,8 @@
 import { Types } from 'mongoose';
 import { ForbiddenError, ZOrg } from '@sanwu/shared';
 import { verifyAuditChains } from '../audit/verify-chain';
+import { proposeGrant } from '../users/grant.service';
+import { PendingGrant } from '../users/pending-grant.model';
 import { User } from '../users/user.model';
 import { makeOrg, makeOrgTree, makeStaff, useIdentityDb } from '../users/testing';
 import { Org } from './org.model';
@@ -63,6 +65,11 @@ describe('org service', () => {
     const office = await makeOrg('综合股', 'office', dept);
     const { actor } = await makeStaff([{ role: 'admin', org: county }]);
     const { user: clerk } = await makeStaff([{ role: 'cadre', org: office }]);
+    const pending = await proposeGrant(actor, {
+      userId: String(clerk._id),
+      role: 'inspector',
+      orgId: String(office._id),
+    });
 
     await moveOrg(actor, String(dept._id), String(newTown._id));
 
@@ -72,6 +79,10 @@ describe('org service', () => {
     const holder = await User.findById(clerk._id).lean();
     expect(holder!.grants[0]!.orgPath.map(String)).toEqual(ids([county, newTown, dept, office]));
     expect(ids(await Org.find({ path: oldTown._id }).lean())).toEqual([String(oldTown._id)]);
+    const proposal = await PendingGrant.findById(
+      (pending as { pendingGrantId: string }).pendingGrantId,
+    ).lean();
+    expect(proposal!.orgPath.map(String)).toEqual(ids([county, newTown, dept, office]));
   });
 
   it('refuses to move an org under its own descendant', async () => {

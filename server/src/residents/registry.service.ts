@@ -10,6 +10,7 @@ import {
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { escapeRegex } from '../orgs/org.service';
 import { ensureCan, loadOrg, orgTarget, type LoadedActor } from '../policy/authorize';
+import { User } from '../users/user.model';
 import { phoneFields } from './phone';
 import { EXPORT_HEADERS, readRegistryFile, type RegistryFormat, type RowError } from './registry-file';
 import { Resident, type ResidentDoc } from './resident.model';
@@ -55,6 +56,55 @@ export interface ResidentPatch {
   isAdult?: boolean;
   phone?: string | null;
   active?: boolean;
+}
+
+/**
+ * A replacing import must not un-verify everyone: verified residents bound to a replaced
+ * entry are re-bound to the new entry with the same name and ID tail. Those without one
+ * (moved away, or a typo fixed) keep pointing at the inactive entry and are counted, so the
+ * cadre can follow up; {@link activeResidentFor} then reports them as not on the registry.
+ */
+async function relinkVerified(
+  orgId: Types.ObjectId,
+  previous: { _id: Types.ObjectId; name: string; idLast4: string }[],
+  importId: Types.ObjectId,
+): Promise<{ relinked: number; unmatchedVerified: number }> {
+  const oldById = new Map(previous.map((r) => [String(r._id), r]));
+  const holders = await User.find({ 'grants.residentId': { $in: previous.map((r) => r._id) } })
+    .select({ grants: 1 })
+    .lean();
+  if (holders.length === 0) return { relinked: 0, unmatchedVerified: 0 };
+  const fresh = await Resident.find({ importId }).select({ _id: 1, name: 1, idLast4: 1 }).lean();
+  const newByKey = new Map(fresh.map((r) => [`${r.name}|${r.idLast4}`, r._id]));
+  let relinked = 0;
+  let unmatchedVerified = 0;
+  for (const u of holders) {
+    const grants = u.grants.map((g) => {
+      const old = g.residentId && g.orgId.equals(orgId) ? oldById.get(String(g.residentId)) : undefined;
+      if (!old) return g;
+      const next = newByKey.get(`${old.name}|${old.idLast4}`);
+      if (next) relinked++;
+      else unmatchedVerified++;
+      return next ? { ...g, residentId: next } : g;
+    });
+    await User.updateOne({ _id: u._id }, { $set: { grants } });
+  }
+  return { relinked, unmatchedVerified };
+}
+
+/**
+ * The active registry entry a user is verified as in `orgId`, or null. What the objection
+ * and joint-request counters ask before counting someone as a villager.
+ */
+export async function activeResidentFor(userId: string, orgId: string): Promise<ResidentDoc | null> {
+  const user = await User.findById(userId).select({ grants: 1 }).lean();
+  const grant = user?.grants.find((g) => g.role === 'resident' && g.verified && String(g.orgId) === orgId);
+  if (!grant?.residentId) return null;
+  return Resident.findOne({
+    _id: grant.residentId,
+    orgId: new Types.ObjectId(orgId),
+    active: true,
+  }).lean<ResidentDoc>();
 }
 
 /** The resident registry of a village: import, list, edit, export and threshold counts. */
@@ -108,26 +158,37 @@ export function createRegistryService(deps: RegistryDeps) {
         throw err;
       }
       await Resident.updateMany({ importId }, { $set: { active: true } });
-      const replaced =
-        options.mode === 'append'
-          ? 0
-          : (
-              await Resident.updateMany(
-                { orgId: org._id, active: true, importId: { $ne: importId } },
-                { $set: { active: false } },
-              )
-            ).modifiedCount;
+      let replaced = 0;
+      let relinked = 0;
+      let unmatchedVerified = 0;
+      if (options.mode !== 'append') {
+        const previous = await Resident.find({ orgId: org._id, active: true, importId: { $ne: importId } })
+          .select({ _id: 1, name: 1, idLast4: 1 })
+          .lean();
+        replaced = (
+          await Resident.updateMany({ _id: { $in: previous.map((r) => r._id) } }, { $set: { active: false } })
+        ).modifiedCount;
+        ({ relinked, unmatchedVerified } = await relinkVerified(org._id, previous, importId));
+      }
       await appendAudit({
         orgId: org._id,
         actorId: actor.userId,
         actorRole: role,
         action: 'registry.import',
         target: { type: 'registry', id: String(importId) },
-        summary: { after: { imported: rows.length, replaced, mode: options.mode ?? 'replace' } },
+        summary: {
+          after: {
+            imported: rows.length,
+            replaced,
+            relinked,
+            unmatchedVerified,
+            mode: options.mode ?? 'replace',
+          },
+        },
         meta,
         at: now(),
       });
-      return { importId: String(importId), imported: rows.length, replaced };
+      return { importId: String(importId), imported: rows.length, replaced, relinked, unmatchedVerified };
     },
 
     async listRegistry(

@@ -2,7 +2,7 @@ import { can, ForbiddenError, ZVerification } from '@sanwu/shared';
 import { loadActor } from '../policy/authorize';
 import { User } from '../users/user.model';
 import { makeOrgTree, makeResidentUser, makeStaff, useIdentityDb } from '../users/testing';
-import { createRegistryService } from './registry.service';
+import { activeResidentFor, createRegistryService } from './registry.service';
 import { Verification } from './verification.model';
 import { createVerificationService } from './verification.service';
 
@@ -168,6 +168,31 @@ describe('resident verification', () => {
       pageSize: 20,
     });
     expect(queue.items.map((v) => v.id)).toEqual([req.id]);
+  });
+
+  it('keeps verified residents bound across a replacing import, and reports those no longer listed', async () => {
+    const s = await setup();
+    const li = await makeResidentUser();
+    const a = await verification.requestVerification(s.resident.actor, String(s.village._id), {
+      name: '张三丰',
+      idLast4: '1234',
+    });
+    const b = await verification.requestVerification(li.actor, String(s.village._id), {
+      name: '李四',
+      idLast4: '567X',
+    });
+    await verification.approveVerification(s.cadre, a.id);
+    await verification.approveVerification(s.cadre, b.id);
+
+    const result = await registry.importRegistry(s.cadre, String(s.village._id), {
+      buffer: Buffer.from('姓名,身份证后四位,户号\n张三丰,1234,001\n王五,0001,003\n'),
+      format: 'csv',
+    });
+    expect(result).toMatchObject({ imported: 2, replaced: 2, relinked: 1, unmatchedVerified: 1 });
+    const zhang = await activeResidentFor(String(s.resident.user._id), String(s.village._id));
+    expect(zhang).toMatchObject({ name: '张三丰', active: true, importId: expect.anything() });
+    expect(String(zhang!.importId)).toBe(result.importId);
+    await expect(activeResidentFor(String(li.user._id), String(s.village._id))).resolves.toBeNull();
   });
 
   it.each([

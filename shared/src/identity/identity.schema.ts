@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ZDuePolicy } from '../deadlines/due-policy';
+import { FEEDBACK_POLICY_KINDS } from '../deadlines/policies';
 import { ZObjectId } from '../http/object-id';
 import { ZOrgKind, ZOrgLevel, ZRole } from './roles';
 
@@ -98,6 +100,10 @@ export type DemoAccountDto = z.infer<typeof ZDemoAccount>;
 
 // ---- organisations -------------------------------------------------------------------
 
+/** How many signatures publish a disclosure: a majority of the group (default), all, or a number. */
+export const ZReviewQuorum = z.union([z.enum(['majority', 'all']), z.number().int().min(1).max(50)]);
+export type ReviewQuorum = z.infer<typeof ZReviewQuorum>;
+
 export const ZOrg = z
   .object({
     id: ZObjectId,
@@ -109,7 +115,7 @@ export const ZOrg = z
     code: z.string().nullable(),
     active: z.boolean(),
     policy: z.object({
-      reviewQuorum: z.union([z.enum(['majority', 'all']), z.number().int().min(1)]),
+      reviewQuorum: ZReviewQuorum,
       financeCadence: z.enum(['monthly', 'quarterly']),
     }),
   })
@@ -135,6 +141,23 @@ export type CreateOrg = z.infer<typeof ZCreateOrg>;
 /** `PATCH /orgs/:id` (rename) and `POST /orgs/:id/move`. */
 export const ZRenameOrg = z.object({ name: z.string().trim().min(1, '请填写名称').max(60) });
 export const ZMoveOrg = z.object({ parentId: ZObjectId });
+
+/**
+ * `PATCH /orgs/:id/policy`: every number DOMAIN.md names is a per-organisation setting;
+ * absent fields keep their value, `feedbackPolicies` overrides only the kinds it names.
+ */
+export const ZOrgPolicyPatch = z
+  .object({
+    reviewQuorum: ZReviewQuorum.optional(),
+    financeCadence: z.enum(['monthly', 'quarterly']).optional(),
+    catalogueItems: z.array(z.string().min(1).max(60)).max(100).optional(),
+    feedbackPolicies: z.partialRecord(z.enum(FEEDBACK_POLICY_KINDS), ZDuePolicy).optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, '没有要修改的内容');
+export type OrgPolicyPatch = z.infer<typeof ZOrgPolicyPatch>;
+
+/** `PUT /orgs/:id/supervision-group`: the members of the 三务公开监督小组. */
+export const ZSupervisionGroup = z.object({ userIds: z.array(ZObjectId).max(15) });
 
 // ---- grants --------------------------------------------------------------------------
 
