@@ -34,6 +34,12 @@ export function sortDocs(coll: Collection, docs: Doc[], sort: Doc): Doc[] {
     }
   }
   coll.refuseDecimalPaths(keys);
+  return mongoSort(docs, sort);
+}
+
+/** Sort in MongoDB's order; `sort` must hold only 1 / -1 directions. */
+export function mongoSort(docs: Doc[], sort: Doc): Doc[] {
+  const keys = Object.keys(sort);
   const dirs = keys.map((k) => sort[k] as 1 | -1);
   // NOTE: not mingo's sort: MongoDB sorts an array field by its smallest element ascending and its
   // largest descending, and orders types (ObjectId before boolean, ...) differently from mingo.

@@ -536,6 +536,12 @@ describe('aggregate', () => {
     ]);
     const got = await c.aggregate([{ $match: {} }, { $sort: { a: -1 } }, { $project: { _id: 1 } }]).toArray();
     expect(got.map((d) => d._id)).toEqual([2, 1, 0]);
+    const later = await c.aggregate([{ $project: { a: 1 } }, { $sort: { a: -1 } }]).toArray();
+    expect(later.map((d) => d._id)).toEqual([2, 1, 0]);
+    const inFacet = await c
+      .aggregate([{ $facet: { s: [{ $sort: { a: 1 } }, { $project: { _id: 1 } }] } }])
+      .toArray();
+    expect(inFacet[0]?.s).toEqual([{ _id: 1 }, { _id: 0 }, { _id: 2 }]);
   });
 
   it('batches large results', async () => {

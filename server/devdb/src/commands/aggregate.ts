@@ -1,6 +1,6 @@
 // aggregate: leading $match stages use the query planner (indexes); the rest runs in mingo on copies.
-import { Aggregator } from 'mingo';
 import { decimalRefused, MongoCommandError, notSupported } from '../errors';
+import { runPipeline } from '../pipeline';
 import { project, sortDocs } from '../query';
 import { cloneDoc, containsDecimal, getShadow, isPlainObject, setShadow, type Doc } from '../values';
 import { optDoc, optNumber, type Handler } from './context';
@@ -86,9 +86,7 @@ const aggregate: Handler = (ctx) => {
   const out =
     rest.length === 0
       ? source
-      : new Aggregator(rest, {
-          collectionResolver: (name: string) => [...(db.get(name)?.docs.values() ?? [])].map(copyOf),
-        }).run<Doc>(source);
+      : runPipeline(rest, source, (name: string) => [...(db.get(name)?.docs.values() ?? [])].map(copyOf));
   const ns = collName === undefined ? `${ctx.dbName}.$cmd.aggregate` : `${ctx.dbName}.${collName}`;
   const batchSize = optNumber(optDoc(ctx.cmd.cursor, 'cursor').batchSize);
   return ctx.state.cursors.firstBatch(ns, project(out, undefined), batchSize);
