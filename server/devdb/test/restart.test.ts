@@ -40,3 +40,22 @@ describe('stop and restart', () => {
     }
   });
 });
+
+describe('startup notice', () => {
+  it('logs exactly one line to stderr unless quiet', async () => {
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const server = await startDevDb({ port: 0 });
+      await server.stop();
+      expect(spy).toHaveBeenCalledTimes(1);
+      const line = String(spy.mock.calls[0]?.[0]);
+      expect(line).toContain(server.uri);
+      expect(line).toMatch(/in memory.*lost on exit.*MONGODB_URI/);
+      const quiet = await startDevDb({ port: 0, quiet: true });
+      await quiet.stop();
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
