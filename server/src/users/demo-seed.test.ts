@@ -5,6 +5,7 @@ import { Org } from '../orgs/org.model';
 import { registryCounts } from '../residents/registry.service';
 import { PendingGrant } from './pending-grant.model';
 import { seedIdentityDemo } from './demo-seed';
+import { identitySeedStep } from './identity.seed-step';
 import { useIdentityDb } from './testing';
 
 useIdentityDb();
@@ -43,6 +44,18 @@ describe('the identity demo seed', () => {
     await expect(auth.loginWithPassword('ds-cadre', 'sanwu-demo')).resolves.toHaveProperty('accessToken');
 
     expect(await seedIdentityDemo({ phoneSecret: 's', bcryptCost: 4 })).toEqual(accounts);
+
+    const ctx = {
+      demoAccounts: [] as { name: string; role: string; username?: string; password?: string }[],
+    };
+    await identitySeedStep({ phoneSecret: 's', bcryptCost: 4 }).run(ctx as never);
+    expect(ctx.demoAccounts).toContainEqual({
+      name: '王建国',
+      role: '干部',
+      org: '东山村',
+      username: 'ds-cadre',
+      password: 'sanwu-demo',
+    });
     expect(await Org.countDocuments()).toBe(6);
   });
 });
