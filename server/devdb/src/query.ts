@@ -118,9 +118,12 @@ export function bsonCompare(a: unknown, b: unknown): number {
 }
 
 /** Apply a find-style projection and re-type numbers; returns wire-ready documents. */
-export function project(docs: Doc[], projection: Doc | undefined): Document[] {
+export function project(docs: Doc[], projection: Doc | undefined, filter: Doc = {}): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs.map((d) => fromView(d));
-  const out = new Query({}, {}).find<Doc>(docs, projection).all();
+  // NOTE: the positional projection ("arr.$") is resolved by mingo from the query, so pass the filter
+  // then (the documents already match it, so none is dropped and results stay aligned with `docs`).
+  const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
+  const out = new Query(positional ? filter : {}, {}).find<Doc>(docs, projection).all();
   return out.map((p, i) => {
     const src = docs[i] as Doc;
     const ordered = '_id' in p && Object.keys(p)[0] !== '_id' ? idFirst(p) : p;

@@ -242,6 +242,19 @@ describe('find and cursors', () => {
     expect(got).toEqual([null, 1, 's', { x: 1 }, oid, true, new Date(0)]);
   });
 
+  it('supports positional and $slice projections', async () => {
+    const c = coll('projPos');
+    await c.insertOne({ _id: 1, items: [{ k: 'a' }, { k: 'b' }, { k: 'c' }] });
+    expect(await c.findOne({ 'items.k': 'b' }, { projection: { 'items.$': 1 } })).toEqual({
+      _id: 1,
+      items: [{ k: 'b' }],
+    });
+    expect(await c.findOne({}, { projection: { items: { $slice: -1 } } })).toEqual({
+      _id: 1,
+      items: [{ k: 'c' }],
+    });
+  });
+
   it('keeps number types through projections', async () => {
     const c = coll('projTypes');
     await c.insertOne({ _id: 1, d: new Double(4), i: new Int32(4), skip: 1 });

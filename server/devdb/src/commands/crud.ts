@@ -77,12 +77,14 @@ const find: Handler = (ctx) => {
   const limit = optNumber(ctx.cmd.limit) ?? 0;
   if (skip < 0) throw badValue('skip value must be non-negative');
   const stopAfter = limit ? skip + Math.abs(limit) : Infinity;
-  let docs = findDocs(coll, optDoc(ctx.cmd.filter, 'filter'), asSort(ctx.cmd.sort), stopAfter);
+  const filter = optDoc(ctx.cmd.filter, 'filter');
+  let docs = findDocs(coll, filter, asSort(ctx.cmd.sort), stopAfter);
   if (skip) docs = docs.slice(skip);
   if (limit) docs = docs.slice(0, Math.abs(limit));
   const out = project(
     docs,
     ctx.cmd.projection === undefined ? undefined : optDoc(ctx.cmd.projection, 'projection'),
+    filter,
   );
   const single = ctx.cmd.singleBatch === true || limit < 0;
   return ctx.state.cursors.firstBatch(`${ctx.dbName}.${name}`, out, optNumber(ctx.cmd.batchSize), single);
@@ -196,7 +198,8 @@ const findAndModify: Handler = (ctx) => {
   const filter = optDoc(ctx.cmd.query, 'query');
   const sort = asSort(ctx.cmd.sort);
   const fields = ctx.cmd.fields === undefined ? undefined : optDoc(ctx.cmd.fields, 'fields');
-  const shape = (doc: Doc | undefined): Document | null => (doc ? (project([doc], fields)[0] ?? null) : null);
+  const shape = (doc: Doc | undefined): Document | null =>
+    doc ? (project([doc], fields, filter)[0] ?? null) : null;
 
   if (ctx.cmd.remove === true) {
     if (ctx.cmd.update !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
