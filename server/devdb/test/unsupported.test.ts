@@ -82,6 +82,7 @@ it.each([
         .toArray(),
     115,
   ],
+  ['compound TTL index', () => db.collection('c').createIndex({ a: 1, b: 1 }, { expireAfterSeconds: 5 }), 67],
   ['explain', () => db.command({ explain: { find: 'c' } }), 59],
   [
     'unknown query operator',

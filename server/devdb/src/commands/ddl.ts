@@ -76,7 +76,16 @@ function parseIndexSpec(v: unknown): IndexSpec {
   if (v.sparse === true) spec.sparse = true;
   if (v.partialFilterExpression !== undefined)
     spec.partialFilterExpression = optDoc(v.partialFilterExpression, 'partialFilterExpression');
-  if (v.expireAfterSeconds !== undefined) spec.expireAfterSeconds = Number(v.expireAfterSeconds);
+  if (v.expireAfterSeconds !== undefined) {
+    if (Object.keys(key).length !== 1) {
+      throw new MongoCommandError(
+        67,
+        'CannotCreateIndex',
+        'TTL indexes are single-field indexes, compound indexes do not support TTL.',
+      );
+    }
+    spec.expireAfterSeconds = Number(v.expireAfterSeconds);
+  }
   return spec;
 }
 
