@@ -35,7 +35,7 @@ const mountedGroups = new WeakMap<App, { groups: RouteGroup[]; routers: Router<A
 export function createApp(options: CreateAppOptions): App {
   const deps: AppDeps = { ...options, rateLimitStore: options.rateLimitStore ?? new MemoryRateLimitStore() };
   const { config, logger } = deps;
-  const app = new Koa<AppState>({ proxy: true });
+  const app = new Koa<AppState>({ proxy: config.trustProxy });
   // NOTE: errors are answered by errorHandler; Koa's default handler would print them to
   // stderr a second time.
   app.silent = true;

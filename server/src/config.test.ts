@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       nodeEnv: 'development',
       port: 3000,
       host: '0.0.0.0',
+      trustProxy: false,
       mongodbUri: undefined,
       demo: true,
       logLevel: 'info',
@@ -42,6 +43,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       PORT: '8080',
       HOST: '127.0.0.1',
+      TRUST_PROXY: 'true',
       H5_ORIGIN: 'https://a.cn, https://b.cn,',
       DEMO: 'false',
       LOG_LEVEL: 'debug',
@@ -53,6 +55,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 8080,
       host: '127.0.0.1',
+      trustProxy: true,
       h5Origins: ['https://a.cn', 'https://b.cn'],
       demo: false,
       logLevel: 'debug',

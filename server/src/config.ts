@@ -20,6 +20,7 @@ const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  TRUST_PROXY: optionalText.pipe(boolText.optional()),
   MONGODB_URI: optionalText.pipe(
     z
       .string()
@@ -48,6 +49,8 @@ export interface Config {
   isProduction: boolean;
   port: number;
   host: string;
+  /** Trust X-Forwarded-For/-Proto (only behind a reverse proxy, else clients can fake their IP). */
+  trustProxy: boolean;
   /** Unset outside production means "start the embedded devdb". */
   mongodbUri: string | undefined;
   jwt: { accessSecret: string; refreshSecret: string; accessTtl: string; refreshTtl: string };
@@ -108,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     isProduction,
     port: e.PORT,
     host: e.HOST,
+    trustProxy: e.TRUST_PROXY ?? false,
     mongodbUri: e.MONGODB_URI,
     jwt: {
       accessSecret: e.JWT_ACCESS_SECRET ?? devSecret('access'),

@@ -39,7 +39,10 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
     maxPoolSize: 20,
   });
   const connection = mongoose.connection;
-  connection.on('disconnected', () => logger?.warn('database disconnected'));
+  let closing = false;
+  connection.on('disconnected', () => {
+    if (!closing) logger?.warn('database disconnected');
+  });
   connection.on('reconnected', () => logger?.info('database reconnected'));
   connection.on('error', (err: unknown) => logger?.error({ err }, 'database error'));
 
@@ -50,6 +53,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
       await Promise.all(Object.values(connection.models).map((m) => m.createIndexes()));
     },
     async close() {
+      closing = true;
       await mongoose.disconnect();
     },
   };

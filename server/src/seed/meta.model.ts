@@ -1,4 +1,4 @@
-import { model, models, Schema, type Model } from 'mongoose';
+import { model, Schema } from 'mongoose';
 
 // One document recording that (and when) the demo data was loaded.
 const metaSchema = new Schema(
@@ -10,7 +10,4 @@ const metaSchema = new Schema(
   { collection: 'meta', strict: true, versionKey: false },
 );
 
-export type MetaDoc = { _id: string; seededAt: Date; version: string };
-
-export const MetaModel: Model<MetaDoc> =
-  (models.Meta as Model<MetaDoc> | undefined) ?? model<MetaDoc>('Meta', metaSchema);
+export const MetaModel = model('Meta', metaSchema);

@@ -1,5 +1,5 @@
 import { ConflictError, listResponse, ZObjectId, ZPagination } from '@sanwu/shared';
-import { model, models, Schema, type Model } from 'mongoose';
+import { model, Schema } from 'mongoose';
 import { z } from 'zod';
 import { RouteGroup } from '../http/route-group';
 import type { Feature } from '../routes';
@@ -13,8 +13,7 @@ const thingSchema = new Schema<Thing>(
   { name: { type: String, required: true, unique: true } },
   { strict: true },
 );
-export const ThingModel: Model<Thing> =
-  (models.TestThing as Model<Thing> | undefined) ?? model('TestThing', thingSchema);
+export const ThingModel = model('TestThing', thingSchema);
 
 export const testRoutes: Feature = () =>
   new RouteGroup({ prefix: '/test', tag: '测试' })
