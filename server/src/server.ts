@@ -65,7 +65,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await db.ensureIndexes();
     const demoAccounts =
       resolved.embedded && config.demo
-        ? (await runSeed({ connection: db.connection, logger })).demoAccounts
+        ? (await runSeed({ config, connection: db.connection, logger })).demoAccounts
         : [];
 
     const app = createApp({ ...options, db });

@@ -8,6 +8,19 @@ import type { RateLimitRule } from '../middleware/rate-limit';
 // The route registry. A feature declares each operation once, as data (`RouteSpec`) plus a
 // handler; `mountGroup` turns the same spec into validate()/auth/rate-limit middleware and
 // `buildOpenApiDocument` turns it into the OpenAPI document, so the two cannot drift.
+//
+//   // server/src/feedback/feedback.routes.ts
+//   export const feedbackRoutes: Feature = (deps) =>
+//     new RouteGroup({ prefix: '/feedback', tag: '意见反馈' }).define(
+//       {
+//         method: 'get', path: '/:id', summary: '查看一条意见', auth: 'optional',
+//         request: { params: z.object({ id: ZObjectId }) },
+//         responses: { 200: ZFeedback }, errors: ['NOT_FOUND'],
+//         middleware: [loadFeedback, ensureCanRead],
+//       },
+//       async (ctx) => toDto(ctx.state.feedback),   // ctx.state.params.id is a typed string
+//     );
+//   // server/src/routes.ts: export const features = [healthRoutes, feedbackRoutes];
 
 export const API_PREFIX = '/api/v1';
 
@@ -32,8 +45,11 @@ export interface RouteSpec<B extends Schema = Schema, Q extends Schema = Schema,
   description?: string;
   /** Defaults to the group's tag. */
   tags?: string[];
-  /** `required`: a signed-in caller, else 401. Role checks are middleware of the feature. */
-  auth: 'public' | 'required';
+  /**
+   * `public`: no token needed. `optional`: works anonymously, shows more when signed in.
+   * `required`: a signed-in caller, else 401. Role checks are middleware of the feature.
+   */
+  auth: 'public' | 'optional' | 'required';
   request?: { body?: B; query?: Q; params?: P };
   responses: Responses;
   /** Error codes this operation may answer besides the ones implied (400, 401, 429, 500). */

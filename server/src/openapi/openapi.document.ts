@@ -90,13 +90,20 @@ function responses(spec: RouteSpec, components: Record<string, JsonSchema>): Rec
   return out;
 }
 
+// `{}` in a security list means "anonymous is fine too".
+const SECURITY: Record<RouteSpec['auth'], JsonSchema[]> = {
+  public: [],
+  optional: [{}, { bearerAuth: [] }],
+  required: [{ bearerAuth: [] }],
+};
+
 function operation(group: RouteGroup, spec: RouteSpec, components: Record<string, JsonSchema>): JsonSchema {
   const koaPath = fullPath(group, spec);
   const op: JsonSchema = {
     operationId: `${spec.method}${toOpenApiPath(koaPath).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string = '') => c.toUpperCase())}`,
     summary: spec.summary,
     tags: spec.tags ?? [group.options.tag],
-    security: spec.auth === 'required' ? [{ bearerAuth: [] }] : [],
+    security: SECURITY[spec.auth],
     parameters: parameters(spec, koaPath, components),
     responses: responses(spec, components),
   };

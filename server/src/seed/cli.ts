@@ -20,6 +20,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     await db.ensureIndexes();
     const { demoAccounts } = await runSeed({
+      config,
       connection: db.connection,
       logger,
       force: argv.includes('--force'),

@@ -1,16 +1,17 @@
 import { startTestDatabase } from '../test/harness';
-import { captureLogger } from '../test/test-config';
+import { captureLogger, testConfig } from '../test/test-config';
 import type { Database } from '../db/connect';
 import type { DevDbHandle } from '../db/devdb';
 import { MetaModel } from './meta.model';
 import { runSeed, SeedRefusedError } from './run-seed';
 import { formatDemoAccounts } from './banner';
-import type { SeedStep } from './seed-steps';
+import { demoSeedSteps, type SeedStep } from './seed-steps';
 
 describe('runSeed', () => {
   let db: Database;
   let devdb: DevDbHandle;
   const { logger } = captureLogger();
+  const config = testConfig();
   beforeAll(async () => {
     ({ db, devdb } = await startTestDatabase());
   });
@@ -35,12 +36,12 @@ describe('runSeed', () => {
       },
     };
     const now = new Date('2026-03-01T08:00:00+08:00');
-    const { seedSteps } = await import('./seed-steps');
     const result = await runSeed({
+      config,
       connection: db.connection,
       logger,
       now,
-      steps: [accountStep, ...seedSteps],
+      steps: [accountStep, ...demoSeedSteps(config)],
     });
     expect(order).toEqual(['accounts']);
     expect(result.demoAccounts).toHaveLength(1);
@@ -48,16 +49,16 @@ describe('runSeed', () => {
   });
 
   it('refuses a non-empty database without force, naming the collections in Chinese and English', async () => {
-    const attempt = runSeed({ connection: db.connection, logger });
+    const attempt = runSeed({ config, connection: db.connection, logger });
     await expect(attempt).rejects.toBeInstanceOf(SeedRefusedError);
-    await expect(runSeed({ connection: db.connection, logger })).rejects.toThrow(
+    await expect(runSeed({ config, connection: db.connection, logger })).rejects.toThrow(
       /数据库非空（meta）[\s\S]*not empty/,
     );
   });
 
   it('empties the collections and seeds again with force', async () => {
     await db.connection.db!.collection('other').insertOne({ x: 1 });
-    await runSeed({ connection: db.connection, logger, force: true });
+    await runSeed({ config, connection: db.connection, logger, force: true });
     expect(await db.connection.db!.collection('other').countDocuments()).toBe(0);
     expect(await MetaModel.countDocuments()).toBe(1);
   });

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
+import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { seedSteps as defaultSteps, type DemoAccount, type SeedStep } from './seed-steps';
+import { demoSeedSteps, type DemoAccount, type SeedContext, type SeedStep } from './seed-steps';
 
 export class SeedRefusedError extends Error {
   constructor(readonly collections: string[]) {
@@ -14,10 +15,12 @@ export class SeedRefusedError extends Error {
 }
 
 export interface RunSeedOptions {
+  config: Config;
   connection: Connection;
   logger: Logger;
   /** Empty every collection first instead of refusing a non-empty database. */
   force?: boolean;
+  /** Defaults to `demoSeedSteps(config)`. */
   steps?: SeedStep[];
   now?: Date;
 }
@@ -36,7 +39,8 @@ async function nonEmptyCollections(connection: Connection): Promise<string[]> {
 
 /** Loads the demo data step by step; returns the demo accounts the steps created. */
 export async function runSeed(options: RunSeedOptions): Promise<{ demoAccounts: DemoAccount[] }> {
-  const { connection, logger, force = false, steps = defaultSteps, now = new Date() } = options;
+  const { config, connection, logger, force = false, now = new Date() } = options;
+  const steps = options.steps ?? demoSeedSteps(config);
   const existing = await nonEmptyCollections(connection);
   if (existing.length > 0) {
     if (!force) throw new SeedRefusedError(existing);
@@ -44,7 +48,7 @@ export async function runSeed(options: RunSeedOptions): Promise<{ demoAccounts: 
     // deleteMany rather than dropDatabase keeps the indexes the models declared.
     for (const name of existing) await connection.db!.collection(name).deleteMany({});
   }
-  const ctx = { connection, logger, now, demoAccounts: [] as DemoAccount[] };
+  const ctx: SeedContext = { config, connection, logger, now, demoAccounts: [] };
   for (const step of steps) {
     const started = Date.now();
     await step.run(ctx);

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { MetaModel } from './meta.model';
 
@@ -12,6 +13,7 @@ export interface DemoAccount {
 }
 
 export interface SeedContext {
+  config: Config;
   connection: Connection;
   logger: Logger;
   now: Date;
@@ -34,8 +36,10 @@ const meta: SeedStep = {
 };
 
 /**
- * The demo data, in dependency order. Later features append their step here
- * (orgs → accounts → registry → disclosures → feedback); `meta` stays last so its presence
- * means "fully seeded".
+ * The demo data, in dependency order. Later features add their step here, built from the
+ * config when they need a setting (orgs → accounts → registry → disclosures → feedback);
+ * `meta` stays last so its presence means "fully seeded".
  */
-export const seedSteps: SeedStep[] = [meta];
+export function demoSeedSteps(_config: Config): SeedStep[] {
+  return [meta];
+}
