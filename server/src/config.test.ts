@@ -77,6 +77,17 @@ describe('loadConfig', () => {
     expect(problemsOf(env).sort()).toEqual([...variables].sort());
   });
 
+  it('reports format errors and production rules together', () => {
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        PORT: 'x',
+        JWT_ACCESS_SECRET: SECRET,
+        JWT_REFRESH_SECRET: SECRET,
+      }),
+    ).toEqual(['PORT', 'MONGODB_URI']);
+  });
+
   it('puts the variable names in the error message', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'loud' })).toThrow(/PORT[\s\S]*LOG_LEVEL/);
   });

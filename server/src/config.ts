@@ -78,33 +78,41 @@ function devSecret(label: string): string {
   return `dev-only-${label}-secret-NOT-FOR-PRODUCTION-${randomBytes(12).toString('hex')}`;
 }
 
+const present = (value: string | undefined) => value !== undefined && value.trim() !== '';
+
+// Production rules look at the raw environment so they are reported together with any
+// format errors, in one message.
+function productionProblems(env: NodeJS.ProcessEnv): { variable: string; message: string }[] {
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: { variable: string; message: string }[] = [];
+  if (!present(env.MONGODB_URI)) {
+    problems.push({
+      variable: 'MONGODB_URI',
+      message: 'required in production; the embedded devdb keeps data in memory and is refused',
+    });
+  }
+  for (const variable of ['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET'] as const) {
+    if (!present(env[variable])) problems.push({ variable, message: 'required in production' });
+  }
+  if (['true', '1', 'yes'].includes(env.DEMO ?? '')) {
+    problems.push({ variable: 'DEMO', message: 'demo mode is not allowed in production' });
+  }
+  return problems;
+}
+
 /** Parses the environment (default `process.env`) into a {@link Config}, or throws {@link ConfigError}. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ZEnv.safeParse(env);
-  const problems: { variable: string; message: string }[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      problems.push({ variable: String(issue.path[0] ?? '(env)'), message: issue.message });
-    }
-    throw new ConfigError(problems);
-  }
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(env)'),
+        message: issue.message,
+      }));
+  problems.push(...productionProblems(env));
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   const isProduction = e.NODE_ENV === 'production';
-  if (isProduction) {
-    if (!e.MONGODB_URI) {
-      problems.push({
-        variable: 'MONGODB_URI',
-        message: 'required in production; the embedded devdb keeps data in memory and is refused',
-      });
-    }
-    if (!e.JWT_ACCESS_SECRET)
-      problems.push({ variable: 'JWT_ACCESS_SECRET', message: 'required in production' });
-    if (!e.JWT_REFRESH_SECRET)
-      problems.push({ variable: 'JWT_REFRESH_SECRET', message: 'required in production' });
-    if (e.DEMO === true)
-      problems.push({ variable: 'DEMO', message: 'demo mode is not allowed in production' });
-  }
-  if (problems.length) throw new ConfigError(problems);
 
   return {
     nodeEnv: e.NODE_ENV,
