@@ -104,6 +104,11 @@ describe('the app frame', () => {
     expect(res.body.error).toEqual({ code: 'UNAUTHENTICATED', message: '请先登录' });
   });
 
+  it('lets anonymous callers through a route where sign-in is optional', async () => {
+    const res = await t.request.get('/api/v1/test/whoami').expect(200);
+    expect(res.body).toEqual({ userId: null });
+  });
+
   it('fails a handler whose answer breaks its response schema (outside production)', async () => {
     const res = await t.request.get('/api/v1/test/off-contract').expect(500);
     expect(res.body.error.code).toBe('INTERNAL');

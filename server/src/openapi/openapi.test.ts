@@ -102,6 +102,7 @@ describe('GET /api/v1/openapi.json', () => {
     const limited = operation(doc, '/api/v1/test/limited', 'get');
     expect(limited.security).toEqual([]);
     expect(Object.keys(limited.responses)).toContain('429');
+    expect(operation(doc, '/api/v1/test/whoami', 'get').security).toEqual([{}, { bearerAuth: [] }]);
   });
 
   it('gives every operation a unique operationId', () => {

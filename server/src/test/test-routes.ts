@@ -75,6 +75,16 @@ export const testRoutes: Feature = () =>
     .define(
       {
         method: 'get',
+        path: '/whoami',
+        summary: 'optional sign-in',
+        auth: 'optional',
+        responses: { 200: z.object({ userId: z.string().nullable() }) },
+      },
+      (ctx) => ({ userId: ctx.state.user?.id ?? null }),
+    )
+    .define(
+      {
+        method: 'get',
         path: '/slow',
         summary: 'slow request',
         auth: 'public',
