@@ -19,6 +19,8 @@ export function securityHeaders(): Middleware {
         'frame-ancestors': ["'none'"],
       },
     },
+    // Matches frame-ancestors 'none' for browsers that only know X-Frame-Options.
+    frameguard: { action: 'deny' },
     // Attachments and QR images are fetched by the WeChat client from other origins.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
