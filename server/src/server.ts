@@ -62,13 +62,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let db: Database | undefined;
   try {
     db = await connectDatabase(resolved.uri, { logger, autoIndex: !config.isProduction });
+    const app = createApp({ ...options, db });
+    // After createApp so every feature's models are registered; before seeding and listening so
+    // unique indexes hold from the first write.
     await db.ensureIndexes();
     const demoAccounts =
       resolved.embedded && config.demo
         ? (await runSeed({ config, connection: db.connection, logger })).demoAccounts
         : [];
-
-    const app = createApp({ ...options, db });
     const server = createServer(app.callback());
     // NOTE: responses on a kept-alive socket after close() must say so, or clients reuse it.
     server.on('request', (_req, res) => {

@@ -59,7 +59,6 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const captured = captureLogger();
   const started = options.database === false ? undefined : await startTestDatabase();
   const db = started?.db;
-  if (db) await db.ensureIndexes();
   const app = createApp({
     config,
     logger: captured.logger,
@@ -67,6 +66,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     features: [...appFeatures, ...(options.features ?? [])],
     h5Root: options.h5Root,
   });
+  // After createApp, so models registered by feature factories get their indexes too; unique
+  // indexes must exist before the first write of a test.
+  if (db) await db.ensureIndexes();
   let devdb = started?.devdb;
   let devdbRunning = Boolean(devdb);
   return {
