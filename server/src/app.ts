@@ -3,7 +3,7 @@ import type Router from '@koa/router';
 import Koa from 'koa';
 import compress from 'koa-compress';
 import path from 'node:path';
-import type { AppDeps, AppState } from './context';
+import type { AppDeps, AppState, FeatureDeps } from './context';
 import { mountGroup } from './http/mount';
 import type { RouteGroup } from './http/route-group';
 import { corsFor } from './middleware/cors';
@@ -14,6 +14,7 @@ import { requestLog } from './middleware/request-log';
 import { securityHeaders } from './middleware/security-headers';
 import { openApiRoutes } from './openapi/openapi.routes';
 import { features as defaultFeatures, type Feature } from './routes';
+import { createServices } from './services';
 import { h5App } from './static/static-files';
 
 export interface CreateAppOptions extends AppDeps {
@@ -33,8 +34,14 @@ const mountedGroups = new WeakMap<App, { groups: RouteGroup[]; routers: Router<A
 
 /** Builds the Koa app. No side effects: it neither listens nor connects. */
 export function createApp(options: CreateAppOptions): App {
-  const deps: AppDeps = { ...options, rateLimitStore: options.rateLimitStore ?? new MemoryRateLimitStore() };
-  const { config, logger } = deps;
+  const { config, logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const deps: FeatureDeps = {
+    ...options,
+    clock,
+    rateLimitStore: options.rateLimitStore ?? new MemoryRateLimitStore(),
+    services: options.services ?? createServices(config, clock),
+  };
   const app = new Koa<AppState>({ proxy: config.trustProxy });
   // NOTE: errors are answered by errorHandler; Koa's default handler would print them to
   // stderr a second time.

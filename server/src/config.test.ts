@@ -30,7 +30,8 @@ describe('loadConfig', () => {
       wechat: { apiBase: 'https://api.weixin.qq.com' },
     });
     expect(config.jwt.accessSecret).toMatch(/^dev-only-access-secret-NOT-FOR-PRODUCTION-/);
-    expect(config.jwt.refreshSecret).not.toBe(config.jwt.accessSecret);
+    expect(config.jwt).toMatchObject({ accessTtlSeconds: 900, refreshTtlSeconds: 30 * 86_400 });
+    expect(config.phoneHashSecret).toMatch(/^dev-only-/);
   });
 
   it('is silent in tests and turns demo off when a database is configured', () => {
@@ -83,7 +84,7 @@ describe('loadConfig', () => {
         NODE_ENV: 'production',
         PORT: 'x',
         JWT_ACCESS_SECRET: SECRET,
-        JWT_REFRESH_SECRET: SECRET,
+        PHONE_HASH_SECRET: SECRET,
       }),
     ).toEqual(['PORT', 'MONGODB_URI']);
   });
@@ -97,7 +98,7 @@ describe('loadConfig', () => {
       expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
         'MONGODB_URI',
         'JWT_ACCESS_SECRET',
-        'JWT_REFRESH_SECRET',
+        'PHONE_HASH_SECRET',
       ]);
       expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
         /MONGODB_URI: required in production; the embedded devdb/,
@@ -109,7 +110,7 @@ describe('loadConfig', () => {
         NODE_ENV: 'production',
         MONGODB_URI: 'mongodb://db/sanwu',
         JWT_ACCESS_SECRET: SECRET,
-        JWT_REFRESH_SECRET: SECRET,
+        PHONE_HASH_SECRET: SECRET,
       };
       expect(problemsOf({ ...env, DEMO: 'true' })).toEqual(['DEMO']);
     });
@@ -119,7 +120,7 @@ describe('loadConfig', () => {
         NODE_ENV: 'production',
         MONGODB_URI: 'mongodb+srv://u:p@cluster/sanwu',
         JWT_ACCESS_SECRET: SECRET,
-        JWT_REFRESH_SECRET: SECRET,
+        PHONE_HASH_SECRET: SECRET,
       });
       expect(config).toMatchObject({ isProduction: true, demo: false, jwt: { accessSecret: SECRET } });
     });

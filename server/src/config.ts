@@ -28,7 +28,7 @@ const ZEnv = z.object({
       .optional(),
   ),
   JWT_ACCESS_SECRET: optionalText.pipe(z.string().min(32, 'at least 32 characters').optional()),
-  JWT_REFRESH_SECRET: optionalText.pipe(z.string().min(32, 'at least 32 characters').optional()),
+  PHONE_HASH_SECRET: optionalText.pipe(z.string().min(32, 'at least 32 characters').optional()),
   JWT_ACCESS_TTL: ttl.default('15m'),
   JWT_REFRESH_TTL: ttl.default('30d'),
   WECHAT_APPID: optionalText,
@@ -53,7 +53,15 @@ export interface Config {
   trustProxy: boolean;
   /** Unset outside production means "start the embedded devdb". */
   mongodbUri: string | undefined;
-  jwt: { accessSecret: string; refreshSecret: string; accessTtl: string; refreshTtl: string };
+  jwt: {
+    accessSecret: string;
+    accessTtl: string;
+    refreshTtl: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+  };
+  /** HMAC key for phone numbers: they are stored only as this keyed hash (plus a masked copy). */
+  phoneHashSecret: string;
   wechat: { appId: string | undefined; secret: string | undefined; apiBase: string };
   publicBaseUrl: string | undefined;
   /** CORS allow-list for the H5 app. */
@@ -78,6 +86,18 @@ function devSecret(label: string): string {
   return `dev-only-${label}-secret-NOT-FOR-PRODUCTION-${randomBytes(12).toString('hex')}`;
 }
 
+// NOTE: fixed, unlike the JWT dev secrets: phone hashes in a kept development database must
+// still match after a restart.
+const DEV_PHONE_HASH_SECRET = 'dev-only-phone-hash-secret-NOT-FOR-PRODUCTION';
+
+const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** `15m` → 900; a bare number is seconds (as jsonwebtoken reads it). */
+function durationSeconds(text: string): number {
+  const [, amount, unit] = /^(\d+)\s*(ms|s|m|h|d)?$/.exec(text)!;
+  return Math.max(1, Math.round(Number(amount) * UNIT_SECONDS[(unit ?? 's') as keyof typeof UNIT_SECONDS]));
+}
+
 const present = (value: string | undefined) => value !== undefined && value.trim() !== '';
 
 // Production rules look at the raw environment so they are reported together with any
@@ -91,7 +111,7 @@ function productionProblems(env: NodeJS.ProcessEnv): { variable: string; message
       message: 'required in production; the embedded devdb keeps data in memory and is refused',
     });
   }
-  for (const variable of ['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET'] as const) {
+  for (const variable of ['JWT_ACCESS_SECRET', 'PHONE_HASH_SECRET'] as const) {
     if (!present(env[variable])) problems.push({ variable, message: 'required in production' });
   }
   if (['true', '1', 'yes'].includes(env.DEMO ?? '')) {
@@ -123,10 +143,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri: e.MONGODB_URI,
     jwt: {
       accessSecret: e.JWT_ACCESS_SECRET ?? devSecret('access'),
-      refreshSecret: e.JWT_REFRESH_SECRET ?? devSecret('refresh'),
       accessTtl: e.JWT_ACCESS_TTL,
       refreshTtl: e.JWT_REFRESH_TTL,
+      accessTtlSeconds: durationSeconds(e.JWT_ACCESS_TTL),
+      refreshTtlSeconds: durationSeconds(e.JWT_REFRESH_TTL),
     },
+    phoneHashSecret: e.PHONE_HASH_SECRET ?? DEV_PHONE_HASH_SECRET,
     wechat: { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE },
     publicBaseUrl: e.PUBLIC_BASE_URL,
     h5Origins: e.H5_ORIGIN.split(',')

@@ -1,9 +1,9 @@
-import type { AppDeps } from './context';
+import type { FeatureDeps } from './context';
 import { healthRoutes } from './health/health.routes';
 import type { RouteGroup } from './http/route-group';
 
 /** A feature contributes one RouteGroup; it gets the app's dependencies. */
-export type Feature = (deps: AppDeps) => RouteGroup;
+export type Feature = (deps: FeatureDeps) => RouteGroup;
 
 /**
  * Every feature of the API, in one list. A new feature adds one line here.

@@ -35,7 +35,9 @@ describe('startServer', () => {
   it('listens, starts the embedded database and seeds the demo', async () => {
     expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(running.inMemory).toBe(true);
-    expect(running.demoAccounts).toEqual([]);
+    expect(running.demoAccounts).toContainEqual(
+      expect.objectContaining({ username: 'admin', role: '系统管理员', password: 'sanwu-demo' }),
+    );
     expect(await get(`${running.url}/readyz`)).toMatchObject({ status: 200 });
     const meta = await MetaModel.findById('demo').lean();
     expect(meta).toMatchObject({ _id: 'demo', version: '1' });

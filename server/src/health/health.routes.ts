@@ -1,12 +1,12 @@
 import { UnavailableError } from '@sanwu/shared';
 import { z } from 'zod';
-import type { AppDeps } from '../context';
+import type { FeatureDeps } from '../context';
 import { RouteGroup } from '../http/route-group';
 
 const ZHealth = z.object({ status: z.literal('ok') });
 
 /** Liveness and readiness at the root (`/healthz`, `/readyz`), for load balancers and k8s. */
-export function healthRoutes(deps: AppDeps): RouteGroup {
+export function healthRoutes(deps: FeatureDeps): RouteGroup {
   return new RouteGroup({ prefix: '', tag: '运维', base: '' })
     .define(
       {

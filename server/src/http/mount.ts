@@ -1,8 +1,9 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { z } from 'zod';
-import type { AppDeps, AppState } from '../context';
-import { MemoryRateLimitStore, rateLimit } from '../middleware/rate-limit';
+import type { AppState, FeatureDeps } from '../context';
+import { authenticate } from '../middleware/authenticate';
+import { rateLimit } from '../middleware/rate-limit';
 import { requireAuth } from '../middleware/require-auth';
 import { validate } from '../middleware/validate';
 import {
@@ -42,14 +43,19 @@ function finish(route: RouteDefinition, checkResponses: boolean): Middleware<App
   };
 }
 
-/** Builds the group's Router: rate limit → auth → validate → feature middleware → handler. */
-export function mountGroup(group: RouteGroup, deps: AppDeps): Router<AppState> {
+/**
+ * Builds the group's Router: authenticate → rate limit (per user when signed in, else per
+ * IP) → require auth → validate → feature middleware → handler.
+ */
+export function mountGroup(group: RouteGroup, deps: FeatureDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: group.prefix });
-  const store = deps.rateLimitStore ?? new MemoryRateLimitStore();
+  const identify = authenticate(deps.services.auth);
   for (const route of group.routes) {
     const { spec } = route;
     const chain: Middleware<AppState>[] = [];
-    if (spec.rateLimit) chain.push(rateLimit(fullPath(group, spec), spec.rateLimit, store));
+    // Public routes never look at the token: an expired one must not break a public read.
+    if (spec.auth !== 'public') chain.push(identify);
+    if (spec.rateLimit) chain.push(rateLimit(fullPath(group, spec), spec.rateLimit, deps.rateLimitStore));
     if (spec.auth === 'required') chain.push(requireAuth());
     if (spec.request) chain.push(validate(spec.request));
     chain.push(...((spec.middleware ?? []) as Middleware<AppState>[]));

@@ -44,7 +44,10 @@ describe('runSeed', () => {
       steps: [accountStep, ...demoSeedSteps(config)],
     });
     expect(order).toEqual(['accounts']);
-    expect(result.demoAccounts).toHaveLength(1);
+    expect(result.demoAccounts[0]).toMatchObject({ username: 'wang' });
+    expect(result.demoAccounts).toContainEqual(
+      expect.objectContaining({ username: 'ds-cadre', role: '干部' }),
+    );
     expect(await MetaModel.findById('demo').lean()).toEqual({ _id: 'demo', seededAt: now, version: '1' });
   });
 
@@ -52,7 +55,7 @@ describe('runSeed', () => {
     const attempt = runSeed({ config, connection: db.connection, logger });
     await expect(attempt).rejects.toBeInstanceOf(SeedRefusedError);
     await expect(runSeed({ config, connection: db.connection, logger })).rejects.toThrow(
-      /数据库非空（meta）[\s\S]*not empty/,
+      /数据库非空（[^）]*meta[^）]*）[\s\S]*not empty/,
     );
   });
 

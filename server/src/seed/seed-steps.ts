@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { identitySeedStep } from '../users/identity.seed-step';
 import { MetaModel } from './meta.model';
 
 /** A demo account printed at start-up so people can sign in (filled by issue #5). */
@@ -40,6 +41,6 @@ const meta: SeedStep = {
  * config when they need a setting (orgs → accounts → registry → disclosures → feedback);
  * `meta` stays last so its presence means "fully seeded".
  */
-export function demoSeedSteps(_config: Config): SeedStep[] {
-  return [meta];
+export function demoSeedSteps(config: Config): SeedStep[] {
+  return [identitySeedStep({ phoneSecret: config.phoneHashSecret }), meta];
 }
