@@ -5,7 +5,28 @@ import { connectDatabase, type Database } from '../db/connect';
 import { startEmbeddedDb, type DevDbHandle } from '../db/devdb';
 import type { Feature } from '../routes';
 import { features as appFeatures } from '../routes';
+import { createServices, type AppServices } from '../services';
 import { captureLogger, testConfig } from './test-config';
+
+/** The app's clock in tests: real time until `set`, then moved only by `set`/`advance`. */
+export interface TestClock {
+  now(): Date;
+  set(at: Date | string): void;
+  advance(ms: number): void;
+}
+
+export function testClock(start?: Date | string): TestClock {
+  let fixed = start === undefined ? undefined : new Date(start);
+  return {
+    now: () => (fixed ? new Date(fixed) : new Date()),
+    set: (at) => {
+      fixed = new Date(at);
+    },
+    advance: (ms) => {
+      fixed = new Date((fixed ?? new Date()).getTime() + ms);
+    },
+  };
+}
 
 export interface TestAppOptions {
   /** Start devdb and connect (default true). Without it /readyz answers 503. */
@@ -15,6 +36,8 @@ export interface TestAppOptions {
   /** Added after the app's own features (test-only routes). */
   features?: Feature[];
   h5Root?: string;
+  /** Start the clock fixed at this instant (otherwise real time until `clock.set`). */
+  now?: Date | string;
 }
 
 export interface TestApp {
@@ -23,6 +46,10 @@ export interface TestApp {
   /** supertest against `app.callback()`: `await t.request.get('/healthz').expect(200)`. */
   request: ReturnType<typeof supertest>;
   db?: Database;
+  clock: TestClock;
+  services: AppServices;
+  /** `Authorization` header value for a user, with a freshly issued access token. */
+  bearer(userId: string): Promise<string>;
   /** The current embedded database (replaced by restartDatabase). */
   readonly devdb?: DevDbHandle;
   /** Log lines written by the app (debug and up), parsed. */
@@ -59,10 +86,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const captured = captureLogger();
   const started = options.database === false ? undefined : await startTestDatabase();
   const db = started?.db;
+  const clock = testClock(options.now);
+  const services = createServices(config, clock.now);
   const app = createApp({
     config,
     logger: captured.logger,
     db,
+    clock: clock.now,
+    services,
     features: [...appFeatures, ...(options.features ?? [])],
     h5Root: options.h5Root,
   });
@@ -76,6 +107,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     request: supertest(app.callback()),
     db,
+    clock,
+    services,
+    async bearer(userId) {
+      const { accessToken } = await services.auth.loginAsDemo(userId);
+      return `Bearer ${accessToken}`;
+    },
     get devdb() {
       return devdb;
     },
