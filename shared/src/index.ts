@@ -9,3 +9,4 @@ export * from './catalogue';
 export * from './state';
 export * from './integrity';
 export * from './identity';
+export * from './finance';
