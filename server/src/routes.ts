@@ -1,4 +1,5 @@
 import type { FeatureDeps } from './context';
+import { financeRoutes } from './finance/finance.routes';
 import { healthRoutes } from './health/health.routes';
 import type { RouteGroup } from './http/route-group';
 
@@ -9,4 +10,4 @@ export type Feature = (deps: FeatureDeps) => RouteGroup;
  * Every feature of the API, in one list. A new feature adds one line here.
  * (The OpenAPI route is added by createApp because it describes all of these.)
  */
-export const features: Feature[] = [healthRoutes];
+export const features: Feature[] = [healthRoutes, financeRoutes];
