@@ -29,6 +29,8 @@ const auditSchema = new Schema(
 
 // One seq per chain: two writers racing for the same seq collide here and one retries.
 auditSchema.index({ orgId: 1, seq: 1 }, { unique: true });
+// `GET /audit`: an org's (or a subtree's) entries newest first.
+auditSchema.index({ orgId: 1, at: -1 });
 // Listing by actor and by time.
 auditSchema.index({ actorId: 1, at: -1 });
 auditSchema.index({ at: -1 });

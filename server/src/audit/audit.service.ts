@@ -76,6 +76,10 @@ export interface AuditFilter {
   orgId?: string;
   /** With orgId: include the org's whole subtree (what an inspector sees). */
   subtree?: boolean;
+  /** Without orgId: the subtrees of these orgs (the caller's reach). */
+  scopes?: string[];
+  /** Also the global chain (sign-ins of unknown or org-less accounts): admins of a root org. */
+  includeGlobal?: boolean;
   actorId?: string;
   action?: string;
   from?: Date;
@@ -111,6 +115,10 @@ export async function listAudit(filter: AuditFilter, page: Pagination): Promise<
     } else {
       query.orgId = new Types.ObjectId(filter.orgId);
     }
+  } else if (filter.scopes) {
+    const roots = filter.scopes.map((id) => new Types.ObjectId(id));
+    const ids: unknown[] = await Org.find({ path: { $in: roots } }).distinct('_id');
+    query.orgId = { $in: filter.includeGlobal ? [...ids, null] : ids };
   }
   if (filter.actorId) query.actorId = new Types.ObjectId(filter.actorId);
   if (filter.action) query.action = filter.action;

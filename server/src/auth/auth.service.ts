@@ -1,6 +1,7 @@
 import bcrypt from 'bcryptjs';
 import {
   ConflictError,
+  ForbiddenError,
   RateLimitedError,
   UnauthenticatedError,
   ValidationError,
@@ -112,7 +113,7 @@ export function createAuthService(deps: AuthDeps) {
           const updated = await User.findOneAndUpdate(
             { _id: user._id },
             { $inc: { failedLogins: 1 } },
-            { new: true },
+            { returnDocument: 'after' },
           ).lean<UserDoc>();
           if (updated && updated.failedLogins >= maxFailures) {
             const lockedUntil = new Date(at.getTime() + lockMs);
@@ -169,13 +170,13 @@ export function createAuthService(deps: AuthDeps) {
     async bindWechat(staffUserId: string, code: string, meta: RequestMeta = {}): Promise<UserDto> {
       const { openid, unionid } = await wechatSession(code, meta);
       const user = await User.findById(staffUserId).lean<UserDoc>();
-      if (!user || user.kind !== 'staff') throw new ValidationError('只有工作人员账号可以绑定微信');
+      if (!user || user.kind !== 'staff') throw new ForbiddenError('只有工作人员账号可以绑定微信');
       const other = await User.findOne({ 'wechat.openid': openid }).select({ _id: 1 }).lean();
       if (other && !other._id.equals(user._id)) throw new ConflictError('该微信已绑定其他账号');
       const updated = await User.findByIdAndUpdate(
         user._id,
         { $set: { wechat: { openid, unionid } } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<UserDoc>();
       await appendAudit({
         orgId: homeOrg(user),

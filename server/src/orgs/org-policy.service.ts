@@ -53,7 +53,11 @@ export async function updateOrgPolicy(
   if (patch.feedbackPolicies !== undefined) {
     set['policy.feedbackPolicies'] = { ...(org.policy?.feedbackPolicies ?? {}), ...patch.feedbackPolicies };
   }
-  const updated = await Org.findByIdAndUpdate(org._id, { $set: set }, { new: true }).lean<OrgDoc>();
+  const updated = await Org.findByIdAndUpdate(
+    org._id,
+    { $set: set },
+    { returnDocument: 'after' },
+  ).lean<OrgDoc>();
   await appendAudit({
     orgId: org._id,
     actorId: actor.userId,

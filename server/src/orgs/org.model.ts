@@ -34,6 +34,8 @@ const orgSchema = new Schema(
 // Subtree queries (`{ path: orgId }`) and listing children by parent.
 orgSchema.index({ path: 1 });
 orgSchema.index({ parentId: 1, name: 1 });
+// The public name search of `GET /orgs?q=` (org-query.service.ts listOrgs).
+orgSchema.index({ active: 1, name: 1 });
 // A code identifies one org; many orgs have none.
 orgSchema.index({ code: 1 }, { unique: true, partialFilterExpression: { code: { $type: 'string' } } });
 

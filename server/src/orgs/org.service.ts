@@ -151,6 +151,7 @@ export async function deactivateOrg(
   orgId: string,
   now = new Date(),
   meta: RequestMeta = {},
+  reason?: string,
 ) {
   const org = await loadOrg(orgId);
   const role = ensureCan(actor, 'org.manage', orgTarget(org));
@@ -163,6 +164,7 @@ export async function deactivateOrg(
     actorRole: role,
     action: 'org.deactivate',
     target: { type: 'org', id: orgId },
+    summary: { before: { active: true }, after: { active: false, reason: reason ?? null } },
     meta,
     at: now,
   });

@@ -187,7 +187,7 @@ export function createRegistryService(deps: RegistryDeps) {
       const after = await Resident.findByIdAndUpdate(
         before._id,
         { $set: set, ...(Object.keys(unset).length && { $unset: unset }) },
-        { new: true, runValidators: true },
+        { returnDocument: 'after', runValidators: true },
       ).lean<ResidentDoc>();
       const dto = (r: ResidentDoc) => {
         const { id: _id, ...shown } = toResidentDto(r);

@@ -52,8 +52,12 @@ export function createVerificationService(deps: VerificationDeps) {
   async function loadPending(id: string): Promise<VerificationDoc> {
     const v = Types.ObjectId.isValid(id) ? await Verification.findById(id).lean<VerificationDoc>() : null;
     if (!v) throw new NotFoundError('认证申请不存在');
-    if (v.status !== 'pending') throw new InvalidStateError('该认证申请已处理');
     return v;
+  }
+
+  // Checked after the permission, so only the village's cadres learn a request's state.
+  function ensurePending(v: VerificationDoc): void {
+    if (v.status !== 'pending') throw new InvalidStateError('该认证申请已处理');
   }
 
   return {
@@ -133,6 +137,7 @@ export function createVerificationService(deps: VerificationDeps) {
       const v = await loadPending(verificationId);
       const org = await loadOrg(String(v.orgId));
       const role = ensureCan(actor, 'verification.decide', orgTarget(org));
+      ensurePending(v);
       const residentId =
         options.residentId ?? (v.matchedResidentId ? String(v.matchedResidentId) : undefined);
       if (!residentId || !Types.ObjectId.isValid(residentId))
@@ -156,7 +161,7 @@ export function createVerificationService(deps: VerificationDeps) {
             decidedAt: now(),
           },
         },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<VerificationDoc>();
       if (!claimed) throw new InvalidStateError('该认证申请已处理');
       await User.updateOne(
@@ -199,6 +204,7 @@ export function createVerificationService(deps: VerificationDeps) {
       const v = await loadPending(verificationId);
       const org = await loadOrg(String(v.orgId));
       const role = ensureCan(actor, 'verification.decide', orgTarget(org));
+      ensurePending(v);
       if (!reason.trim()) throw new ValidationError('请填写驳回理由');
       const rejected = await Verification.findOneAndUpdate(
         { _id: v._id, status: 'pending' },
@@ -210,7 +216,7 @@ export function createVerificationService(deps: VerificationDeps) {
             decidedAt: now(),
           },
         },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<VerificationDoc>();
       if (!rejected) throw new InvalidStateError('该认证申请已处理');
       await appendAudit({

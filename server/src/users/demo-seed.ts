@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
 import { Types } from 'mongoose';
-import type { OrgKind, OrgLevel, Role } from '@sanwu/shared';
+import { ROLE_LABELS, type OrgKind, type OrgLevel, type Role } from '@sanwu/shared';
 import { appendAudit } from '../audit/audit.service';
 import { Org, type OrgDoc } from '../orgs/org.model';
 import { loadActor } from '../policy/authorize';
@@ -16,6 +16,8 @@ export interface DemoAccount {
   id: string;
   name: string;
   role: Role;
+  /** The role in Chinese (ROLE_LABELS). */
+  roleLabel: string;
   org: string;
   orgId: string;
   username?: string;
@@ -154,6 +156,7 @@ export async function listDemoAccounts(): Promise<DemoAccount[]> {
         id: String(u._id),
         name: u.name,
         role: s.role,
+        roleLabel: ROLE_LABELS[s.role],
         org: orgName(g.orgId),
         orgId: String(g.orgId),
         username: s.username,
@@ -171,6 +174,7 @@ export async function listDemoAccounts(): Promise<DemoAccount[]> {
       id: String(u._id),
       name: u.name,
       role: 'resident',
+      roleLabel: ROLE_LABELS.resident,
       org: village,
       orgId: orgId ? String(orgId) : '',
       note: w.verified ? `${village}认证村民（微信）` : `${village}未认证村民，认证申请待审核（微信）`,

@@ -104,8 +104,12 @@ export async function proposeGrant(
 async function loadPending(id: string): Promise<PendingGrantDoc> {
   const p = Types.ObjectId.isValid(id) ? await PendingGrant.findById(id).lean<PendingGrantDoc>() : null;
   if (!p) throw new NotFoundError('授权申请不存在');
-  if (p.status !== 'pending') throw new InvalidStateError('该授权申请已处理');
   return p;
+}
+
+// Checked after the permission, so only an admin learns whether a proposal was decided.
+function ensurePending(p: PendingGrantDoc): void {
+  if (p.status !== 'pending') throw new InvalidStateError('该授权申请已处理');
 }
 
 /** A second admin approves; the proposer cannot approve their own proposal. */
@@ -123,6 +127,7 @@ export async function approveGrant(
   if (refusal === 'own-proposal')
     throw new ForbiddenError('授予重要权限须由另一名管理员审批，不能审批自己的申请');
   if (refusal) throw new ForbiddenError('没有权限：批准角色授予');
+  ensurePending(p);
   // Claim the proposal so two approvers racing apply it once.
   const claimed = await PendingGrant.findOneAndUpdate(
     { _id: p._id, status: 'pending' },
@@ -152,6 +157,7 @@ export async function rejectGrant(
 ) {
   const p = await loadPending(pendingGrantId);
   ensureCan(actor, 'grant.approve', { orgPath: p.orgPath.map(String) });
+  ensurePending(p);
   await PendingGrant.updateOne(
     { _id: p._id, status: 'pending' },
     { $set: { status: 'rejected', approvedBy: new Types.ObjectId(actor.userId), decidedAt: now, reason } },

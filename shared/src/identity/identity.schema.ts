@@ -90,6 +90,8 @@ export const ZDemoAccount = z
     id: ZObjectId,
     name: z.string(),
     role: ZRole,
+    /** The role in Chinese, for the demo account picker. */
+    roleLabel: z.string(),
     org: z.string(),
     orgId: z.string(),
     username: z.string().optional(),
@@ -97,6 +99,7 @@ export const ZDemoAccount = z
   })
   .meta({ id: 'DemoAccount', description: '演示账号' });
 export type DemoAccountDto = z.infer<typeof ZDemoAccount>;
+export const ZDemoAccountList = z.object({ items: z.array(ZDemoAccount) });
 
 // ---- organisations -------------------------------------------------------------------
 
@@ -125,8 +128,34 @@ export type OrgDto = z.infer<typeof ZOrg>;
 /** `GET /orgs?parentId=&q=`: children of a parent (roots without), or a name search. */
 export const ZOrgQuery = z.object({
   parentId: ZObjectId.optional(),
-  q: z.string().trim().max(30).optional(),
+  q: z.string().trim().max(30, '搜索词最多 30 个字').optional(),
 });
+
+/** An org as a link (ancestors, parent). */
+export const ZOrgRef = z.object({ id: ZObjectId, name: z.string(), level: ZOrgLevel });
+
+/** `GET /orgs/:id`: the org with its ancestors (root first) and a summary of its policy. */
+export const ZOrgDetail = ZOrg.extend({
+  parent: ZOrgRef.nullable(),
+  ancestors: z.array(ZOrgRef),
+  supervisionGroupSize: z.number().int().min(0),
+  /** Signatures a disclosure of this org needs to be published (from quorum and group size). */
+  requiredSignatures: z.number().int().min(0),
+}).meta({ id: 'OrgDetail', description: '组织详情（上级、政策摘要）' });
+export type OrgDetailDto = z.infer<typeof ZOrgDetail>;
+
+/** `POST /orgs/:id/deactivate`. */
+export const ZDeactivateOrg = z.object({ reason: z.string().trim().min(1, '请填写停用原因').max(200) });
+
+/** An org's policy with every default filled in (answer of `PUT /orgs/:id/policy`). */
+export const ZEffectiveOrgPolicy = z
+  .object({
+    reviewQuorum: ZReviewQuorum,
+    financeCadence: z.enum(['monthly', 'quarterly']),
+    catalogueItems: z.array(z.string()),
+    feedbackPolicies: z.record(z.string(), ZDuePolicy),
+  })
+  .meta({ id: 'OrgPolicy', description: '组织政策设置' });
 
 /** `POST /orgs`. */
 export const ZCreateOrg = z.object({
@@ -165,6 +194,53 @@ export const ZSupervisionGroup = z.object({ userIds: z.array(ZObjectId).max(15) 
 export const ZGrantProposal = z.object({ userId: ZObjectId, role: ZRole, orgId: ZObjectId });
 export type GrantProposal = z.infer<typeof ZGrantProposal>;
 export const ZGrantRejection = z.object({ reason: z.string().trim().min(1, '请填写理由').max(200) });
+
+/** `POST /users/:id/grants` and `DELETE /users/:id/grants?role=&orgId=`. */
+export const ZGrantRequest = z.object({ role: ZRole, orgId: ZObjectId });
+export type GrantRequest = z.infer<typeof ZGrantRequest>;
+
+/** What a grant request did: in force at once, or waiting for a second admin. */
+export const ZGrantResult = z.union([
+  z.object({ status: z.literal('granted') }),
+  z.object({ status: z.literal('pending'), pendingGrantId: ZObjectId }),
+]);
+
+/** `POST /users`: a staff account, with the role it is created for. */
+export const ZCreateStaff = z.object({
+  name: ZPersonName,
+  username: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, '用户名须为 3–32 位字母、数字、点、横线或下划线'),
+  password: z
+    .string()
+    .min(8, '密码至少 8 位')
+    .max(128, '密码过长')
+    .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), '密码须同时包含字母和数字'),
+  role: ZRole.exclude(['resident']),
+  orgId: ZObjectId,
+});
+export type CreateStaff = z.infer<typeof ZCreateStaff>;
+
+/** `GET /users?orgId=`: accounts holding a role within an org's subtree. */
+export const ZUserQuery = z.object({ orgId: ZObjectId.optional(), q: z.string().trim().max(30).optional() });
+
+/** A proposal waiting for a second admin (`GET /grants/pending`). */
+export const ZPendingGrant = z
+  .object({
+    id: ZObjectId,
+    userId: ZObjectId,
+    userName: z.string(),
+    role: ZRole,
+    orgId: ZObjectId,
+    orgName: z.string(),
+    proposedBy: ZObjectId,
+    proposedByName: z.string(),
+    createdAt: ZIsoTime,
+  })
+  .meta({ id: 'PendingGrant', description: '待审批的角色授予' });
+export type PendingGrantDto = z.infer<typeof ZPendingGrant>;
 
 // ---- resident registry ---------------------------------------------------------------
 
@@ -211,6 +287,22 @@ export const ZRegistryRowError = z
   .meta({ id: 'RegistryRowError', description: '名册文件的行级错误' });
 export type RegistryRowError = z.infer<typeof ZRegistryRowError>;
 
+/** `POST /orgs/:id/residents/import?mode=`: replace the registry (default) or add to it. */
+export const ZRegistryImportQuery = z.object({
+  mode: z.enum(['replace', 'append']).default('replace'),
+});
+
+/** What an import did. */
+export const ZRegistryImportResult = z
+  .object({
+    importId: ZObjectId,
+    imported: z.number().int().min(0),
+    replaced: z.number().int().min(0),
+    relinked: z.number().int().min(0),
+    unmatchedVerified: z.number().int().min(0),
+  })
+  .meta({ id: 'RegistryImportResult', description: '名册导入结果' });
+
 /** The bases of the objection and joint-request thresholds. */
 export const ZRegistryCounts = z.object({
   villagers: z.number().int().min(0),
@@ -228,6 +320,11 @@ export const ZVerificationRequest = z
     path: ['idLast4'],
   });
 export type VerificationRequest = z.infer<typeof ZVerificationRequest>;
+
+/** `GET /orgs/:id/verifications?status=` (with ZPagination). */
+export const ZVerificationQuery = z.object({
+  status: z.enum(['pending', 'approved', 'rejected']).optional(),
+});
 
 /** `POST /verifications/:id/approve` (optionally naming the registry entry). */
 export const ZVerificationApproval = z.object({ residentId: ZObjectId.optional() });
