@@ -2,6 +2,7 @@ import type { FeatureDeps } from './context';
 import { financeRoutes } from './finance/finance.routes';
 import { healthRoutes } from './health/health.routes';
 import type { RouteGroup } from './http/route-group';
+import { identityFeatures } from './policy/identity-features';
 
 /** A feature contributes one RouteGroup; it gets the app's dependencies. */
 export type Feature = (deps: FeatureDeps) => RouteGroup;
@@ -10,4 +11,4 @@ export type Feature = (deps: FeatureDeps) => RouteGroup;
  * Every feature of the API, in one list. A new feature adds one line here.
  * (The OpenAPI route is added by createApp because it describes all of these.)
  */
-export const features: Feature[] = [healthRoutes, financeRoutes];
+export const features: Feature[] = [healthRoutes, ...identityFeatures, financeRoutes];
