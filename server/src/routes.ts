@@ -1,3 +1,4 @@
+import { attachmentRoutes } from './attachments/attachment.routes';
 import type { FeatureDeps } from './context';
 import { financeRoutes } from './finance/finance.routes';
 import { healthRoutes } from './health/health.routes';
@@ -11,4 +12,4 @@ export type Feature = (deps: FeatureDeps) => RouteGroup;
  * Every feature of the API, in one list. A new feature adds one line here.
  * (The OpenAPI route is added by createApp because it describes all of these.)
  */
-export const features: Feature[] = [healthRoutes, ...identityFeatures, financeRoutes];
+export const features: Feature[] = [healthRoutes, ...identityFeatures, financeRoutes, attachmentRoutes];

@@ -1,3 +1,5 @@
+import { createAttachmentService, type AttachmentService } from './attachments/attachment.service';
+import { LocalDiskStorage, type BlobStorage } from './attachments/blob-storage';
 import { createAuthService, type AuthService } from './auth/auth.service';
 import type { Config } from './config';
 import { createRegistryService, type RegistryService } from './residents/registry.service';
@@ -11,6 +13,9 @@ export interface AppServices {
   verification: VerificationService;
   /** Absent when WECHAT_APPID/WECHAT_SECRET are not configured (WeChat sign-in then answers 401). */
   wechat?: WechatClient;
+  /** Attachment bytes (local disk under UPLOAD_DIR; an object store may implement BlobStorage). */
+  storage: BlobStorage;
+  attachments: AttachmentService;
 }
 
 export type Clock = () => Date;
@@ -20,6 +25,7 @@ export function createServices(config: Config, clock: Clock): AppServices {
   const wechat =
     appId && secret ? new WechatClient({ appId, secret, apiBase, now: () => clock().getTime() }) : undefined;
   const phoneSecret = config.phoneHashSecret;
+  const storage = new LocalDiskStorage(config.uploadDir);
   return {
     auth: createAuthService({
       jwtSecret: config.jwt.accessSecret,
@@ -31,5 +37,7 @@ export function createServices(config: Config, clock: Clock): AppServices {
     registry: createRegistryService({ phoneSecret, now: clock }),
     verification: createVerificationService({ phoneSecret, now: clock }),
     wechat,
+    storage,
+    attachments: createAttachmentService(storage, clock),
   };
 }

@@ -60,7 +60,8 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Pr
         defParamCharset: 'utf8', // Chinese file names from browsers and wx.uploadFile
         limits: {
           files: limits.maxFiles,
-          fileSize: limits.maxFileBytes,
+          // One byte over, so our own check (with the kind's label) sees the overflow first.
+          fileSize: limits.maxFileBytes + 1,
           fields: 20,
           fieldSize: 4096,
           parts: limits.maxFiles + 20,
