@@ -34,6 +34,14 @@ const ZEnv = z.object({
   WECHAT_APPID: optionalText,
   WECHAT_SECRET: optionalText,
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
+  WECHAT_TEMPLATE_REMINDER: optionalText,
+  WECHAT_TEMPLATE_PROGRESS: optionalText,
+  WECHAT_TEMPLATE_OVERDUE: optionalText,
+  WECHAT_TEMPLATE_ALERT: optionalText,
+  REMINDER_WORKDAYS_BEFORE: z.coerce.number().int().min(0).max(20).default(3),
+  REMINDER_ON_DUE_DAY: optionalText.pipe(boolText.optional()),
+  SCHEDULER: optionalText.pipe(boolText.optional()),
+  SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   PUBLIC_BASE_URL: optionalText.pipe(z.url().optional()),
   H5_ORIGIN: z.string().default(''),
   DEMO: optionalText.pipe(boolText.optional()),
@@ -62,7 +70,17 @@ export interface Config {
   };
   /** HMAC key for phone numbers: they are stored only as this keyed hash (plus a masked copy). */
   phoneHashSecret: string;
-  wechat: { appId: string | undefined; secret: string | undefined; apiBase: string };
+  wechat: {
+    appId: string | undefined;
+    secret: string | undefined;
+    apiBase: string;
+    /** Subscribe-message template ids per notification family; unset families stay in-app only. */
+    templates: { reminder?: string; progress?: string; overdue?: string; alert?: string };
+  };
+  /** Deadline reminders: N working days before (0 = none) and on the due day. */
+  reminders: { workdaysBefore: number; onDueDay: boolean };
+  /** The deadline scheduler (off in tests, which call sweep() themselves). */
+  scheduler: { enabled: boolean; intervalMs: number };
   publicBaseUrl: string | undefined;
   /** CORS allow-list for the H5 app. */
   h5Origins: string[];
@@ -149,7 +167,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       refreshTtlSeconds: durationSeconds(e.JWT_REFRESH_TTL),
     },
     phoneHashSecret: e.PHONE_HASH_SECRET ?? DEV_PHONE_HASH_SECRET,
-    wechat: { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE },
+    wechat: {
+      appId: e.WECHAT_APPID,
+      secret: e.WECHAT_SECRET,
+      apiBase: e.WECHAT_API_BASE,
+      templates: {
+        reminder: e.WECHAT_TEMPLATE_REMINDER,
+        progress: e.WECHAT_TEMPLATE_PROGRESS,
+        overdue: e.WECHAT_TEMPLATE_OVERDUE,
+        alert: e.WECHAT_TEMPLATE_ALERT,
+      },
+    },
+    reminders: { workdaysBefore: e.REMINDER_WORKDAYS_BEFORE, onDueDay: e.REMINDER_ON_DUE_DAY ?? true },
+    scheduler: {
+      enabled: e.SCHEDULER ?? e.NODE_ENV !== 'test',
+      intervalMs: e.SCHEDULER_INTERVAL_SECONDS * 1000,
+    },
     publicBaseUrl: e.PUBLIC_BASE_URL,
     h5Origins: e.H5_ORIGIN.split(',')
       .map((o) => o.trim())

@@ -1,8 +1,10 @@
 import { attachmentRoutes } from './attachments/attachment.routes';
 import type { FeatureDeps } from './context';
+import { feedbackRoutes } from './feedback/feedback.routes';
 import { financeRoutes } from './finance/finance.routes';
 import { healthRoutes } from './health/health.routes';
 import type { RouteGroup } from './http/route-group';
+import { notificationRoutes } from './notifications/notifications.routes';
 import { identityFeatures } from './policy/identity-features';
 
 /** A feature contributes one RouteGroup; it gets the app's dependencies. */
@@ -12,4 +14,11 @@ export type Feature = (deps: FeatureDeps) => RouteGroup;
  * Every feature of the API, in one list. A new feature adds one line here.
  * (The OpenAPI route is added by createApp because it describes all of these.)
  */
-export const features: Feature[] = [healthRoutes, ...identityFeatures, financeRoutes, attachmentRoutes];
+export const features: Feature[] = [
+  healthRoutes,
+  ...identityFeatures,
+  financeRoutes,
+  attachmentRoutes,
+  feedbackRoutes,
+  notificationRoutes,
+];

@@ -5,8 +5,10 @@ import type { Config } from './config';
 import { connectDatabase, type Database } from './db/connect';
 import { resolveDatabase } from './db/resolve';
 import type { Logger } from './logger';
+import { createScheduler, type Scheduler } from './scheduler/scheduler';
 import { runSeed } from './seed/run-seed';
 import type { DemoAccount } from './seed/seed-steps';
+import { createServices } from './services';
 
 export interface StartServerOptions extends Pick<CreateAppOptions, 'features' | 'h5Root' | 'version'> {
   config: Config;
@@ -24,6 +26,8 @@ export interface RunningServer {
   inMemory: boolean;
   /** Demo accounts seeded at start (in-memory demo only). */
   demoAccounts: DemoAccount[];
+  /** The deadline scheduler (started when config.scheduler.enabled). */
+  scheduler: Scheduler;
   /** Stops accepting, drains in-flight requests, closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -62,7 +66,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let db: Database | undefined;
   try {
     db = await connectDatabase(resolved.uri, { logger, autoIndex: !config.isProduction });
-    const app = createApp({ ...options, db });
+    const clock = () => new Date();
+    // One set of services for the app and the scheduler, so both share the WeChat token cache.
+    const services = createServices(config, clock);
+    const app = createApp({ ...options, db, clock, services });
     // After createApp so every feature's models are registered; before seeding and listening so
     // unique indexes hold from the first write.
     await db.ensureIndexes();
@@ -76,6 +83,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       if (!server.listening) res.setHeader('Connection', 'close');
     });
     const address = await listen(server, config.port, config.host);
+    const scheduler = createScheduler({
+      clock,
+      logger,
+      reminders: config.reminders,
+      wechat: services.wechat,
+      templates: config.wechat.templates,
+      intervalMs: config.scheduler.intervalMs,
+    });
+    if (config.scheduler.enabled) scheduler.start();
     const shownHost = ['0.0.0.0', '::'].includes(address.address) ? 'localhost' : address.address;
     const url = `http://${shownHost}:${address.port}`;
     logger.info({ url }, 'listening');
@@ -85,12 +101,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const close = () =>
       (closing ??= (async () => {
         logger.info('shutting down');
+        await scheduler.stop();
         await drain(server, shutdownTimeoutMs, logger);
         await database.close();
         await resolved.embedded?.stop();
         logger.info('stopped');
       })());
-    return { url, port: address.port, app, db, inMemory: Boolean(resolved.embedded), demoAccounts, close };
+    return {
+      url,
+      port: address.port,
+      app,
+      db,
+      inMemory: Boolean(resolved.embedded),
+      demoAccounts,
+      scheduler,
+      close,
+    };
   } catch (err) {
     await db?.close().catch(() => undefined);
     await resolved.embedded?.stop().catch(() => undefined);

@@ -10,3 +10,4 @@ export * from './state';
 export * from './integrity';
 export * from './identity';
 export * from './finance';
+export * from './feedback';

@@ -1,0 +1,74 @@
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+
+// Small collections of the feedback feature: idempotency keys, co-signatures, answer templates
+// and the obligations that thresholds create.
+
+const idempotencySchema = new Schema({
+  userId: { type: Schema.Types.ObjectId, required: true },
+  key: { type: String, required: true },
+  /** sha256 of the canonical request body: the same key with another body is a conflict. */
+  bodyHash: { type: String, required: true },
+  feedbackId: { type: Schema.Types.ObjectId, default: null },
+  createdAt: { type: Date, required: true },
+});
+// One key per user; kept a day (a phone retries within minutes, not days).
+idempotencySchema.index({ userId: 1, key: 1 }, { unique: true });
+idempotencySchema.index({ createdAt: 1 }, { expireAfterSeconds: 86_400 });
+export const IdempotencyKey = model('FeedbackIdempotencyKey', idempotencySchema);
+
+const signatureSchema = new Schema({
+  feedbackId: { type: Schema.Types.ObjectId, required: true },
+  userId: { type: Schema.Types.ObjectId, required: true },
+  residentId: { type: Schema.Types.ObjectId, required: true },
+  isRepresentative: { type: Boolean, default: false },
+  at: { type: Date, required: true },
+});
+// One signature per verified resident (the registry entry, so two accounts of one person count once).
+signatureSchema.index({ feedbackId: 1, residentId: 1 }, { unique: true });
+export const JointSignature = model('JointSignature', signatureSchema);
+
+const templateSchema = new Schema(
+  {
+    orgId: { type: Schema.Types.ObjectId, required: true },
+    category: { type: String, required: true },
+    title: { type: String, required: true },
+    content: { type: String, required: true },
+    createdBy: { type: Schema.Types.ObjectId, required: true },
+  },
+  { timestamps: true },
+);
+// Listed per org and category.
+templateSchema.index({ orgId: 1, category: 1, title: 1 });
+export type AnswerTemplateDoc = InferSchemaType<typeof templateSchema> & { _id: Types.ObjectId };
+export const AnswerTemplate = model('AnswerTemplate', templateSchema);
+
+const obligationSchema = new Schema(
+  {
+    /** correction: republish a disclosure objected to by half; disclose: a met joint request. */
+    kind: { type: String, enum: ['correction', 'disclose'], required: true },
+    orgId: { type: Schema.Types.ObjectId, required: true },
+    orgPath: { type: [Schema.Types.ObjectId], required: true },
+    disclosureId: { type: Schema.Types.ObjectId, default: null },
+    feedbackId: { type: Schema.Types.ObjectId, default: null },
+    reason: { type: String, required: true },
+    startedAt: { type: Date, required: true },
+    dueAt: { type: Date, required: true },
+    dueDate: { type: String, required: true },
+    metAt: { type: Date, default: null },
+    overdueAt: { type: Date, default: null },
+    nextCheckAt: { type: Date, default: null },
+  },
+  { timestamps: true },
+);
+// One obligation per subject: a threshold reached twice (a race) starts one deadline.
+obligationSchema.index(
+  { kind: 1, disclosureId: 1 },
+  { unique: true, partialFilterExpression: { kind: 'correction' } },
+);
+obligationSchema.index(
+  { kind: 1, feedbackId: 1 },
+  { unique: true, partialFilterExpression: { kind: 'disclose' } },
+);
+obligationSchema.index({ nextCheckAt: 1 }, { partialFilterExpression: { nextCheckAt: { $type: 'date' } } });
+export type ObligationDoc = InferSchemaType<typeof obligationSchema> & { _id: Types.ObjectId };
+export const Obligation = model('Obligation', obligationSchema);

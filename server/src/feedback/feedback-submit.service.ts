@@ -1,0 +1,270 @@
+import { createHash, randomInt } from 'node:crypto';
+import { Types } from 'mongoose';
+import {
+  canonicalJson,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  FEEDBACK_TYPE_LABELS,
+  type AssistedFeedback,
+  type SubmitFeedback,
+} from '@sanwu/shared';
+import { appendAudit, type RequestMeta } from '../audit/audit.service';
+import { notify, usersWithRoleAt } from '../notifications/notification.service';
+import type { OrgDoc } from '../orgs/org.model';
+import { ensureCan, loadOrg, orgTarget, type LoadedActor } from '../policy/authorize';
+import { activeResidentFor } from '../residents/registry-links';
+import type { WechatClient } from '../wechat/wechat-client';
+import { checkContent, checkImages } from './content-check';
+import type { DisclosureGateway } from './disclosure-gateway';
+import { Feedback, type FeedbackDoc } from './feedback.model';
+import { dueFor, NO_DEADLINE, nextCheckAfter, policyKind, type ReminderSettings } from './feedback-deadlines';
+import { IdempotencyKey } from './feedback-extras.model';
+import { afterObjection, afterSignature, sign } from './feedback-thresholds.service';
+import { timelineEntry } from './feedback-transition';
+
+export interface FeedbackServiceDeps {
+  clock: () => Date;
+  reminders: ReminderSettings;
+  wechat?: WechatClient;
+  gateway: DisclosureGateway;
+}
+
+function isDuplicateKey(err: unknown, index?: string): boolean {
+  const e = err as { code?: unknown; message?: string };
+  return e?.code === 11000 && (!index || String(e.message).includes(index));
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The fields every new item gets from its org, type and start instant. */
+function deadlineFields(org: OrgDoc, type: SubmitFeedback['type'], now: Date, reminders: ReminderSettings) {
+  const computed = dueFor(org, policyKind(type), now);
+  // A joint request owes a disclosure only once its threshold is met (feedback-thresholds).
+  const due = type === 'joint_request' ? null : (computed?.due ?? null);
+  return {
+    policy: computed?.policy ?? null,
+    dueAt: due?.dueAt ?? null,
+    dueDate: due?.dueDate ?? null,
+    provisional: due?.provisional ?? false,
+    sortDue: due?.dueAt ?? NO_DEADLINE,
+    nextCheckAt: due ? nextCheckAfter(due, now, reminders) : null,
+  };
+}
+
+async function checkDisclosure(deps: FeedbackServiceDeps, org: OrgDoc, disclosureId?: string): Promise<void> {
+  if (!disclosureId) return;
+  const disclosure = await deps.gateway.findPublished(disclosureId);
+  if (!disclosure) throw new NotFoundError('公开事项不存在或尚未发布');
+  if (disclosure.orgId !== String(org._id)) {
+    throw new ValidationError('该公开事项不属于所选组织', [
+      { path: 'disclosureId', message: '请从公开事项页面提交' },
+    ]);
+  }
+}
+
+/** Reserves the Idempotency-Key: returns the item id to use, and the stored item on a replay. */
+async function reserveKey(
+  actor: LoadedActor,
+  key: string,
+  input: SubmitFeedback,
+  now: Date,
+): Promise<{ id: Types.ObjectId; replay: FeedbackDoc | null }> {
+  const bodyHash = sha256(canonicalJson(input));
+  const id = new Types.ObjectId();
+  try {
+    await IdempotencyKey.create({ userId: actor.userId, key, bodyHash, feedbackId: id, createdAt: now });
+    return { id, replay: null };
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  const existing = await IdempotencyKey.findOne({ userId: actor.userId, key }).lean();
+  if (!existing || existing.bodyHash !== bodyHash) {
+    throw new ConflictError('同一个 Idempotency-Key 已用于另一份不同的提交');
+  }
+  // The first attempt may have died before storing the item: finish it under the same id.
+  const replay = await Feedback.findById(existing.feedbackId).lean<FeedbackDoc>();
+  return { id: existing.feedbackId!, replay };
+}
+
+/**
+ * `POST /feedback`: validates who may submit what, checks the text, computes the deadline from the
+ * org's policy (and snapshots that policy), and stores the item — once per Idempotency-Key.
+ */
+export async function submitFeedback(
+  deps: FeedbackServiceDeps,
+  actor: LoadedActor,
+  input: SubmitFeedback,
+  options: { idempotencyKey?: string; meta?: RequestMeta } = {},
+): Promise<{ item: FeedbackDoc; replayed: boolean }> {
+  const now = deps.clock();
+  const org = await loadOrg(input.orgId);
+  const role = ensureCan(actor, 'feedback.submit', orgTarget(org));
+  const counted = input.type === 'objection' || input.type === 'joint_request';
+  const resident = await activeResidentFor(actor.userId, input.orgId);
+  if (counted && !resident) throw new ForbiddenError('只有已认证的本村村民才能提出异议或发起联名申请');
+  await checkDisclosure(deps, org, input.disclosureId);
+  await checkImages(actor.userId, input.images);
+  await checkContent(deps.wechat, actor.userId, input.content);
+  const reserved = options.idempotencyKey
+    ? await reserveKey(actor, options.idempotencyKey, input, now)
+    : { id: new Types.ObjectId(), replay: null };
+  if (reserved.replay) return { item: reserved.replay, replayed: true };
+  const authorName = resident?.name ?? actor.name;
+  let item: FeedbackDoc;
+  try {
+    const created = await Feedback.create({
+      _id: reserved.id,
+      orgId: org._id,
+      orgPath: org.path,
+      handlingOrgId: org._id,
+      handlingOrgPath: org.path,
+      disclosureId: input.disclosureId ? new Types.ObjectId(input.disclosureId) : null,
+      type: input.type,
+      content: input.content,
+      images: input.images.map((i) => new Types.ObjectId(i)),
+      authorId: new Types.ObjectId(actor.userId),
+      authorName,
+      residentId: resident?._id ?? null,
+      showNamePublicly: input.showNamePublicly,
+      // Joint requests gather co-signers, so they are public by nature.
+      public: input.public || input.type === 'joint_request',
+      state: 'submitted',
+      ...deadlineFields(org, input.type, now, deps.reminders),
+      timeline: [
+        timelineEntry('submitted', now, {
+          actorId: actor.userId as never,
+          actorName: authorName,
+          orgId: org._id,
+          orgName: org.name,
+        }),
+      ],
+      createdAt: now,
+    });
+    item = created.toObject() as FeedbackDoc;
+  } catch (err) {
+    if (isDuplicateKey(err, 'residentId'))
+      throw new ConflictError('您已对该事项提出过异议，每位村民只计一次');
+    if (isDuplicateKey(err, '_id_'))
+      return { item: (await Feedback.findById(reserved.id).lean<FeedbackDoc>())!, replayed: true };
+    throw err;
+  }
+  await appendAudit({
+    orgId: org._id,
+    actorId: actor.userId,
+    actorRole: role,
+    action: 'feedback.submit',
+    target: { type: 'feedback', id: String(item._id) },
+    summary: { after: { type: item.type, dueDate: item.dueDate, policy: item.policy } },
+    meta: options.meta,
+    at: now,
+  });
+  await notify({
+    key: `fb:${String(item._id)}:received`,
+    userIds: await usersWithRoleAt('cadre', org._id),
+    kind: 'feedback.received',
+    title: `新的${FEEDBACK_TYPE_LABELS[input.type]}`,
+    body: input.content.slice(0, 60),
+    feedbackId: item._id,
+    at: now,
+  });
+  if (input.type === 'objection') await afterObjection(deps.gateway, item, now, deps.reminders);
+  if (input.type === 'joint_request') {
+    await sign(item, actor.userId, now);
+    item = await afterSignature(item, actor, now, deps.reminders, options.meta);
+  }
+  return { item, replayed: false };
+}
+
+/** `POST /orgs/:id/feedback/assisted`: a cadre files for a villager; a code lets them claim it. */
+export async function submitAssisted(
+  deps: FeedbackServiceDeps,
+  actor: LoadedActor,
+  orgId: string,
+  input: AssistedFeedback,
+  meta: RequestMeta = {},
+): Promise<{ item: FeedbackDoc; confirmCode: string }> {
+  const now = deps.clock();
+  const org = await loadOrg(orgId);
+  const role = ensureCan(actor, 'feedback.assist', orgTarget(org));
+  await checkDisclosure(deps, org, input.disclosureId);
+  const confirmCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const channel = input.channel === 'desk' ? '便民服务窗口' : '电话';
+  const created = await Feedback.create({
+    orgId: org._id,
+    orgPath: org.path,
+    handlingOrgId: org._id,
+    handlingOrgPath: org.path,
+    disclosureId: input.disclosureId ? new Types.ObjectId(input.disclosureId) : null,
+    type: input.type,
+    content: input.content,
+    authorId: null,
+    authorName: input.villagerName,
+    public: input.public,
+    assisted: {
+      byId: new Types.ObjectId(actor.userId),
+      channel: input.channel,
+      codeHash: sha256(confirmCode),
+    },
+    state: 'submitted',
+    ...deadlineFields(org, input.type, now, deps.reminders),
+    timeline: [
+      timelineEntry('assisted', now, {
+        actorId: actor.userId as never,
+        actorName: actor.name,
+        orgId: org._id,
+        orgName: org.name,
+        text: `${actor.name}通过${channel}代村民登记`,
+      }),
+    ],
+    createdAt: now,
+  });
+  const item = created.toObject() as FeedbackDoc;
+  await appendAudit({
+    orgId: org._id,
+    actorId: actor.userId,
+    actorRole: role,
+    action: 'feedback.assist',
+    target: { type: 'feedback', id: String(item._id) },
+    summary: { after: { type: item.type, channel: input.channel, dueDate: item.dueDate } },
+    meta,
+    at: now,
+  });
+  return { item, confirmCode };
+}
+
+/** `POST /feedback/:id/confirm`: the villager claims an assisted item with the code from the cadre. */
+export async function confirmAssisted(
+  deps: FeedbackServiceDeps,
+  actor: LoadedActor,
+  id: string,
+  code: string,
+  meta: RequestMeta = {},
+): Promise<FeedbackDoc> {
+  const now = deps.clock();
+  const updated = await Feedback.findOneAndUpdate(
+    { _id: new Types.ObjectId(id), 'assisted.codeHash': sha256(code), authorId: null },
+    {
+      $set: { authorId: new Types.ObjectId(actor.userId), 'assisted.confirmedAt': now },
+      $unset: { 'assisted.codeHash': 1 },
+      $push: {
+        timeline: timelineEntry('confirmed', now, { actorId: actor.userId as never, text: '村民已本人确认' }),
+      },
+      $inc: { rev: 1 },
+    },
+    { new: true },
+  ).lean<FeedbackDoc>();
+  // Wrong code, unknown id and already-claimed look the same: the code is the only secret.
+  if (!updated) throw new NotFoundError('确认码不正确或该意见已被确认');
+  await appendAudit({
+    orgId: updated.handlingOrgId,
+    actorId: actor.userId,
+    actorRole: 'owner',
+    action: 'feedback.confirm',
+    target: { type: 'feedback', id },
+    meta,
+    at: now,
+  });
+  return updated;
+}

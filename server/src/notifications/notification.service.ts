@@ -1,0 +1,168 @@
+import { Types } from 'mongoose';
+import {
+  NotFoundError,
+  type Role,
+  type NotificationDto,
+  type NotificationFailureDto,
+  type Paginated,
+} from '@sanwu/shared';
+import { User } from '../users/user.model';
+import { Notification, type NotificationDoc } from './notification.model';
+
+export interface NotifyInput {
+  /** Identifies the event; combined with each recipient into the notification's unique key. */
+  key: string;
+  userIds: (string | Types.ObjectId)[];
+  kind: string;
+  title: string;
+  body: string;
+  feedbackId?: string | Types.ObjectId | null;
+  disclosureId?: string | Types.ObjectId | null;
+  at: Date;
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}
+
+/**
+ * Puts one notification per recipient into the outbox, at most once per key: an upsert with
+ * `$setOnInsert` on the unique key, so a retried or concurrent producer never makes a second.
+ * Returns how many were new.
+ */
+export async function notify(input: NotifyInput): Promise<number> {
+  const recipients = [...new Set(input.userIds.map(String))];
+  let created = 0;
+  for (const userId of recipients) {
+    const doc = {
+      key: `${input.key}:${userId}`,
+      userId: new Types.ObjectId(userId),
+      kind: input.kind,
+      title: input.title,
+      body: input.body,
+      feedbackId: input.feedbackId ? new Types.ObjectId(String(input.feedbackId)) : null,
+      disclosureId: input.disclosureId ? new Types.ObjectId(String(input.disclosureId)) : null,
+      createdAt: input.at,
+      wechatStatus: 'pending',
+      wechatNextAttemptAt: input.at,
+    };
+    try {
+      const res = await Notification.updateOne({ key: doc.key }, { $setOnInsert: doc }, { upsert: true });
+      created += res.upsertedCount;
+    } catch (err) {
+      // Two producers upserting the same key at once: the other one stored it.
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+  return created;
+}
+
+/**
+ * Users holding `role` exactly at `orgId` (not in its subtree): who is responsible there.
+ * Served by the `grants.orgPath + grants.role` index, then narrowed to the exact org.
+ */
+export async function usersWithRoleAt(role: Role, orgId: string | Types.ObjectId): Promise<string[]> {
+  const id = new Types.ObjectId(String(orgId));
+  const users = await User.find({ 'grants.orgPath': id, 'grants.role': role, disabled: { $ne: true } })
+    .select({ grants: 1 })
+    .lean();
+  return users
+    .filter((u) => u.grants.some((g) => g.role === role && g.orgId.equals(id)))
+    .map((u) => String(u._id));
+}
+
+/**
+ * The nearest inspectors at the last org of `orgPath` or above it: a township without its own
+ * inspector is watched from the county.
+ */
+export async function nearestInspectors(orgPath: readonly (string | Types.ObjectId)[]): Promise<string[]> {
+  for (let i = orgPath.length - 1; i >= 0; i--) {
+    const found = await usersWithRoleAt('inspector', orgPath[i]!);
+    if (found.length > 0) return found;
+  }
+  return [];
+}
+
+/** The nearest inspectors above an org (its parent's, else further up). */
+export function inspectorsAbove(orgPath: readonly (string | Types.ObjectId)[]): Promise<string[]> {
+  return nearestInspectors(orgPath.slice(0, -1));
+}
+
+export function toNotificationDto(n: NotificationDoc): NotificationDto {
+  return {
+    id: String(n._id),
+    kind: n.kind,
+    title: n.title,
+    body: n.body,
+    feedbackId: n.feedbackId ? String(n.feedbackId) : null,
+    disclosureId: n.disclosureId ? String(n.disclosureId) : null,
+    createdAt: n.createdAt.toISOString(),
+    readAt: n.readAt ? n.readAt.toISOString() : null,
+  };
+}
+
+export async function listNotifications(
+  userId: string,
+  query: { unread?: boolean; page: number; pageSize: number },
+): Promise<Paginated<NotificationDto>> {
+  const filter: Record<string, unknown> = { userId: new Types.ObjectId(userId) };
+  if (query.unread) filter.readAt = null;
+  const [items, total] = await Promise.all([
+    Notification.find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .skip((query.page - 1) * query.pageSize)
+      .limit(query.pageSize)
+      .lean<NotificationDoc[]>(),
+    Notification.countDocuments(filter),
+  ]);
+  return { items: items.map(toNotificationDto), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** Marks one of the caller's notifications read; someone else's is "not found". */
+export async function markRead(userId: string, id: string, at: Date): Promise<NotificationDto> {
+  const filter = { _id: new Types.ObjectId(id), userId: new Types.ObjectId(userId) };
+  // Reading twice keeps the first read time.
+  await Notification.updateOne({ ...filter, readAt: null }, { $set: { readAt: at } });
+  const doc = await Notification.findOne(filter).lean<NotificationDoc>();
+  if (!doc) throw new NotFoundError('通知不存在');
+  return toNotificationDto(doc);
+}
+
+/** Marks all of the caller's unread notifications read. */
+export async function markAllRead(userId: string, at: Date): Promise<number> {
+  const res = await Notification.updateMany(
+    { userId: new Types.ObjectId(userId), readAt: null },
+    { $set: { readAt: at } },
+  );
+  return res.modifiedCount;
+}
+
+/** WeChat deliveries that failed for good, newest first (admins). */
+export async function listFailures(page: {
+  page: number;
+  pageSize: number;
+}): Promise<Paginated<NotificationFailureDto>> {
+  const filter = { wechatStatus: 'failed' as const };
+  const [items, total] = await Promise.all([
+    Notification.find(filter)
+      .sort({ wechatFailedAt: -1 })
+      .skip((page.page - 1) * page.pageSize)
+      .limit(page.pageSize)
+      .lean<NotificationDoc[]>(),
+    Notification.countDocuments(filter),
+  ]);
+  return {
+    items: items.map((n) => ({
+      id: String(n._id),
+      userId: String(n.userId),
+      kind: n.kind,
+      title: n.title,
+      attempts: n.wechatAttempts ?? 0,
+      lastError: n.wechatLastError ?? null,
+      failedAt: n.wechatFailedAt ? n.wechatFailedAt.toISOString() : null,
+    })),
+    total,
+    page: page.page,
+    pageSize: page.pageSize,
+  };
+}

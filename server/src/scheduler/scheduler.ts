@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger';
+import { rawDisclosureGateway, type DisclosureGateway } from '../feedback/disclosure-gateway';
+import { DEFAULT_REMINDERS, type ReminderSettings } from '../feedback/feedback-deadlines';
+import { Obligation, type ObligationDoc } from '../feedback/feedback-extras.model';
+import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
+import { deliverWechat, type WechatTemplates } from '../notifications/wechat-outbox';
+import type { WechatClient } from '../wechat/wechat-client';
+import { checkFeedback, checkObligation } from './deadline-checks';
+import { acquireLease, releaseLease } from './lease';
+
+export interface SchedulerOptions {
+  clock: () => Date;
+  logger: Logger;
+  reminders?: ReminderSettings;
+  wechat?: WechatClient;
+  templates?: WechatTemplates;
+  gateway?: DisclosureGateway;
+  /** Distinguishes instances in the lease (default: a random id per process). */
+  instanceId?: string;
+  intervalMs?: number;
+  /** How long a sweep may hold the lease before another instance may take over. */
+  leaseMs?: number;
+  /** Items handled per sweep; the rest wait for the next minute. */
+  batch?: number;
+  /** WeChat retry backoff base (tests shorten it). */
+  retryBaseMs?: number;
+}
+
+export interface SweepReport {
+  ran: boolean;
+  feedback: number;
+  obligations: number;
+  wechat: { sent: number; failed: number; retried: number; skipped: number };
+}
+
+export interface Scheduler {
+  /** One pass: deadline checkpoints, obligations, the WeChat outbox. Skipped when another instance holds the lease. */
+  sweep(): Promise<SweepReport>;
+  start(): void;
+  /** Stops the timer and waits for a running sweep. */
+  stop(): Promise<void>;
+}
+
+const LEASE = 'deadline-sweep';
+
+/** The clock of the system: a sweep every minute, one instance at a time (see lease.ts). */
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  const holder = options.instanceId ?? randomUUID();
+  const reminders = options.reminders ?? DEFAULT_REMINDERS;
+  const gateway = options.gateway ?? rawDisclosureGateway;
+  const batch = options.batch ?? 500;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<SweepReport> | undefined;
+
+  async function sweepOnce(): Promise<SweepReport> {
+    const now = options.clock();
+    const report: SweepReport = {
+      ran: false,
+      feedback: 0,
+      obligations: 0,
+      wechat: { sent: 0, failed: 0, retried: 0, skipped: 0 },
+    };
+    if (!(await acquireLease(LEASE, holder, now, options.leaseMs ?? 5 * 60_000))) return report;
+    report.ran = true;
+    try {
+      // Only due items, through the partial { nextCheckAt } indexes.
+      const items = await Feedback.find({ nextCheckAt: { $lte: now } })
+        .sort({ nextCheckAt: 1 })
+        .limit(batch)
+        .lean<FeedbackDoc[]>();
+      for (const item of items) if (await checkFeedback(item, now, reminders)) report.feedback++;
+      const obligations = await Obligation.find({ nextCheckAt: { $lte: now } })
+        .sort({ nextCheckAt: 1 })
+        .limit(batch)
+        .lean<ObligationDoc[]>();
+      for (const ob of obligations)
+        if (await checkObligation(ob, now, reminders, gateway)) report.obligations++;
+      report.wechat = await deliverWechat(now, {
+        wechat: options.wechat,
+        templates: options.templates ?? {},
+        logger: options.logger,
+        baseDelayMs: options.retryBaseMs,
+      });
+    } finally {
+      await releaseLease(LEASE, holder, options.clock());
+    }
+    return report;
+  }
+
+  const sweep = () => (running ??= sweepOnce().finally(() => (running = undefined)));
+
+  return {
+    sweep,
+    start() {
+      if (timer) return;
+      timer = setInterval(() => {
+        sweep().catch((err: unknown) => options.logger.error({ err }, 'scheduler sweep failed'));
+      }, options.intervalMs ?? 60_000);
+      // The timer alone must not keep the process alive (graceful shutdown, jest).
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running?.catch(() => undefined);
+    },
+  };
+}
