@@ -1,5 +1,6 @@
 import { attachmentRoutes } from './attachments/attachment.routes';
 import type { FeatureDeps } from './context';
+import { disclosureRoutes } from './disclosures/disclosure.routes';
 import { feedbackRoutes } from './feedback/feedback.routes';
 import { financeRoutes } from './finance/finance.routes';
 import { healthRoutes } from './health/health.routes';
@@ -18,6 +19,7 @@ export const features: Feature[] = [
   healthRoutes,
   ...identityFeatures,
   financeRoutes,
+  disclosureRoutes,
   attachmentRoutes,
   feedbackRoutes,
   notificationRoutes,

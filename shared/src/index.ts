@@ -11,3 +11,4 @@ export * from './integrity';
 export * from './identity';
 export * from './finance';
 export * from './feedback';
+export * from './disclosures';
