@@ -183,11 +183,16 @@ export async function revokeGrant(
 ) {
   const org = await loadOrg(input.orgId);
   ensureCan(actor, 'grant.propose', orgTarget(org));
+  if (!Types.ObjectId.isValid(input.userId)) throw new NotFoundError('用户不存在');
+  // The filter names the grant, so "nothing to revoke" is a match count of 0, not a guess.
   const res = await User.updateOne(
-    { _id: new Types.ObjectId(input.userId) },
+    {
+      _id: new Types.ObjectId(input.userId),
+      grants: { $elemMatch: { role: input.role, orgId: org._id } },
+    },
     { $pull: { grants: { role: input.role, orgId: org._id } } },
   );
-  if (res.modifiedCount === 0) throw new NotFoundError('该用户没有此角色');
+  if (res.matchedCount === 0) throw new NotFoundError('该用户没有此角色');
   await appendAudit({
     orgId: org._id,
     actorId: actor.userId,
