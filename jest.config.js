@@ -36,5 +36,35 @@ module.exports = {
         '^@sanwu/devdb$': '<rootDir>/devdb/src/index.ts',
       },
     },
+    // The mini-program: TSX in jsdom. @tarojs/components maps to its React build, @tarojs/taro to a
+    // small shim of the APIs the app uses (Taro's own test utils do not work with Taro 4), and
+    // Taro's ESM packages are transformed like the app's own code.
+    {
+      displayName: 'miniapp',
+      rootDir: 'miniapp',
+      testEnvironment: 'jsdom',
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/e2e/'],
+      transform: {
+        '^.+\\.(t|j)sx?$': [
+          '@swc/jest',
+          {
+            jsc: {
+              parser: { syntax: 'typescript', tsx: true },
+              target: 'es2022',
+              transform: { react: { runtime: 'automatic' } },
+            },
+            module: { type: 'commonjs' },
+          },
+        ],
+      },
+      transformIgnorePatterns: ['/node_modules/(?!(@tarojs|swiper|ssr-window|dom7)/)'],
+      moduleNameMapper: {
+        '^@sanwu/shared$': '<rootDir>/../shared/src/index.ts',
+        '^@tarojs/components$': '@tarojs/components-react',
+        '^@tarojs/taro$': '<rootDir>/test/taro-shim.ts',
+        '\\.(css|scss)$': '<rootDir>/test/style-stub.js',
+      },
+      setupFiles: ['<rootDir>/test/setup-globals.ts'],
+    },
   ],
 };
