@@ -31,6 +31,9 @@ const attachmentSchema = new Schema(
 // "My uploads" and an org's uploads, newest first.
 attachmentSchema.index({ uploaderId: 1, createdAt: -1 });
 attachmentSchema.index({ orgId: 1, createdAt: -1 });
+// A phone retrying an upload (or a cadre picking the same photo again) gets the attachment it
+// already made: uploads are deduplicated per uploader, org and uploaded bytes.
+attachmentSchema.index({ uploaderId: 1, orgId: 1, originalSha256: 1 });
 // Which attachments hold given bytes (e.g. to find every use of a photo before a redaction).
 attachmentSchema.index({ sha256: 1 });
 

@@ -194,6 +194,23 @@ describe('POST /attachments', () => {
     expect([res.status, res.body.error?.code]).toEqual([status, code]);
   });
 
+  it('gives a retried upload the attachment it already made', async () => {
+    const { user } = await cadre();
+    const auth = await t.bearer(String(user._id));
+    const photo = await jpegWithExifFixture();
+    const first = await upload(auth, [[photo, 'a.jpg']]).expect(201);
+    const again = await upload(auth, [
+      [photo, 'a.jpg'],
+      [photo, 'a-copy.jpg'],
+    ]).expect(201);
+    expect(again.body.items.map((i: { id: string }) => i.id)).toEqual([
+      first.body.items[0].id,
+      first.body.items[0].id,
+    ]);
+    expect(await Attachment.countDocuments()).toBe(1);
+    expect(await AuditEntry.countDocuments({ action: 'attachment.upload' })).toBe(1);
+  });
+
   it('lets a resident upload a feedback photo', async () => {
     const { user } = await makeResidentUser();
     const res = await upload(

@@ -116,17 +116,33 @@ export function createAttachmentService(
 
   /**
    * Checks, processes and stores several uploads as one: if any is refused (type, size,
-   * corrupt), nothing is stored. Each stored attachment is audited.
+   * corrupt), nothing is stored. Each new attachment is audited; bytes this uploader already
+   * uploaded to this org return the existing attachment. All inputs share one uploader and org.
    */
   async function storeUploads(inputs: UploadInput[], options: UploadOptions = {}): Promise<AttachmentDoc[]> {
     if (inputs.length === 0)
       throw new ValidationError('请选择要上传的文件', [{ path: 'file', message: '缺少文件' }]);
     if (inputs.length > limits.maxFiles) throw new ValidationError(`一次最多上传 ${limits.maxFiles} 个文件`);
+    const [{ orgId, uploaderId }] = inputs as [UploadInput];
+    if (inputs.some((i) => i.orgId !== orgId || i.uploaderId !== uploaderId)) {
+      throw new Error('storeUploads: every input of one call must share uploader and org');
+    }
     const prepared: Prepared[] = [];
     for (const input of inputs) prepared.push(await prepare(input, options)); // one decode at a time: memory
     const createdAt = clock();
-    const docs = [];
-    for (const p of prepared) {
+    // The same bytes from the same uploader for the same org are the same attachment: a retried
+    // upload (weak networks, wx.uploadFile retries) must not create a second one.
+    const byOriginal = new Map<string, AttachmentDoc>();
+    const originals = prepared.map((p) => sha256Hex(p.input.bytes));
+    const existing = await Attachment.find({
+      uploaderId: new Types.ObjectId(uploaderId),
+      orgId: new Types.ObjectId(orgId),
+      originalSha256: { $in: originals },
+    }).lean<AttachmentDoc[]>();
+    for (const doc of existing) byOriginal.set(doc.originalSha256, doc);
+    const docs: AttachmentDoc[] = [];
+    for (const [i, p] of prepared.entries()) {
+      if (byOriginal.has(originals[i]!)) continue;
       const { key, size } = await storage.put(p.stored);
       const thumbnailKey = p.thumbnail ? (await storage.put(p.thumbnail)).key : null;
       docs.push({
@@ -137,7 +153,7 @@ export function createAttachmentService(
         mime: p.type.mime,
         sha256: key,
         size,
-        originalSha256: p.sanitized ? sha256Hex(p.input.bytes) : key,
+        originalSha256: originals[i]!,
         originalSize: p.input.bytes.length,
         sanitized: p.sanitized,
         originalName: p.name,
@@ -146,8 +162,9 @@ export function createAttachmentService(
         thumbnailKey,
         createdAt,
       });
+      byOriginal.set(originals[i]!, docs[docs.length - 1]!);
     }
-    const saved = await Attachment.insertMany(docs);
+    if (docs.length) await Attachment.insertMany(docs);
     for (const doc of docs) {
       await appendAudit({
         orgId: doc.orgId,
@@ -160,7 +177,7 @@ export function createAttachmentService(
         at: createdAt,
       });
     }
-    return saved.map((d) => d.toObject() as AttachmentDoc);
+    return originals.map((sha) => byOriginal.get(sha)!);
   }
 
   return {

@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import { isAppError, type FinanceStatement } from '@sanwu/shared';
+// Test support of shared (not in its barrel or build): runs the cases under several host TZs.
+import { describeInTimeZones } from '../../../shared/src/calendar/time-zones.testing';
 import { financeStatementXlsx } from './finance-export';
 import { parseFinanceXlsx, readFinanceXlsx } from './finance-parse';
 import { financeTemplateXlsx } from './finance-template';
@@ -30,7 +32,7 @@ const GOOD: Row[] = [
   ['2026/3/20', '支出', '公益支出', '路灯电费', 12.3, '', ''],
 ];
 
-describe('reading a finance statement from XLSX', () => {
+describeInTimeZones('reading dates and amounts from XLSX', () => {
   it('reads a good file into fen, whatever form the dates and amounts were typed in', async () => {
     const { statement, report } = await parseFinanceXlsx(
       await sheetFile(10000, 10000 + 5000 - 1234.5 - 12.3, GOOD),
@@ -71,7 +73,9 @@ describe('reading a finance statement from XLSX', () => {
       ],
     });
   });
+});
 
+describe('reading a finance statement from XLSX', () => {
   it('skips blank rows and keeps naming the sheet row of each line', async () => {
     const file = await sheetFile(0, 0, [GOOD[0]!, [], ['2026-02-30', '支出', '管理费用', '电费', 1, '', '']]);
     const { details } = await readFinanceXlsx(file);
