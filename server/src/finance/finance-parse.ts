@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import {
   checkFinanceStatement,
   isValidDateString,
+  MAX_FINANCE_LINES,
   formatDate,
   ValidationError,
   yuanNumberToFen,
@@ -155,10 +156,17 @@ export async function readFinanceXlsx(buffer: Buffer): Promise<FinanceXlsxResult
 
   const lines: Record<string, unknown>[] = [];
   const sheetRows: number[] = [];
-  for (let r = headerRow + 1; r <= sheet.rowCount; r++) {
-    const cells = COLUMNS.map((_, i) => sheet.getCell(r, i + 1).value);
-    if (cells.every((c) => text(c) === '')) continue;
-    if (TOTAL_ROW_PREFIXES.some((p) => text(cells[0] ?? null).startsWith(p))) continue;
+  // NOTE: eachRow visits only rows that exist in the file; looping to rowCount with getCell would
+  // create a million row objects for a sheet whose formatting reaches the last row.
+  const dataRows: { r: number; cells: Cell[] }[] = [];
+  sheet.eachRow((row, r) => {
+    if (r <= headerRow || dataRows.length > MAX_FINANCE_LINES) return;
+    const cells = COLUMNS.map((_, i) => row.getCell(i + 1).value);
+    if (cells.every((c) => text(c) === '')) return;
+    if (TOTAL_ROW_PREFIXES.some((p) => text(cells[0] ?? null).startsWith(p))) return;
+    dataRows.push({ r, cells });
+  });
+  for (const { r, cells } of dataRows) {
     const lineNo = lines.length + 1;
     sheetRows.push(r);
     const line: Record<string, unknown> = {};

@@ -142,6 +142,22 @@ describe('reading a finance statement from XLSX', () => {
     },
   );
 
+  it('refuses more than 2000 lines', async () => {
+    const rows = Array.from({ length: 2001 }, () => GOOD[0]!);
+    const { details } = await readFinanceXlsx(await sheetFile(0, 0, rows));
+    expect(details).toEqual([{ path: 'lines', message: '明细不能超过 2000 行' }]);
+  });
+
+  it('reads a sheet whose formatting reaches far below the data without visiting empty rows', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await financeTemplateXlsx()) as unknown as ArrayBuffer);
+    wb.worksheets[0]!.getCell('G500000').value = '';
+    const started = Date.now();
+    const { statement } = await parseFinanceXlsx(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(statement.lines).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('refuses a workbook without the header row', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Sheet1').getCell('A1').value = '随便写的表';
