@@ -10,6 +10,7 @@ import {
   type RequestRedaction,
 } from '@sanwu/shared';
 import { Org, type OrgDoc } from '../orgs/org.model';
+import { checkAttachmentRefs } from './attachment-refs';
 import { contentDigest, nextLink, normalizeContent } from './disclosure-chain';
 import type { DisclosureDoc, VersionDoc } from './disclosure.model';
 import { reviewPlanFor } from './disclosure-review-plan';
@@ -38,6 +39,7 @@ export async function correctDisclosure(
   const index = doc.versions.length - 1;
   const current = latestVersion(doc);
   const result = transition(current.state, 'correct', role);
+  await checkAttachmentRefs(doc.orgId, input.attachments);
   const org = await Org.findById(doc.orgId).lean<OrgDoc>();
   const next = {
     no: current.no + 1,

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { CreateDisclosure, DisclosureState, PatchDisclosure, TransitionActor } from '@sanwu/shared';
 import { Org, type OrgDoc } from '../orgs/org.model';
+import { checkAttachmentRefs } from './attachment-refs';
 import { normalizeContent } from './disclosure-chain';
 import { Disclosure, type DisclosureDoc, type VersionDoc } from './disclosure.model';
 import { checkSchedule, disclosureCalendar, orgCatalogueItem, publishByFor } from './disclosure-rules';
@@ -96,6 +97,7 @@ export async function patchDisclosure(
   const index = doc.versions.length - 1;
   const version = latestVersion(doc);
   const state = transition(redraftIfRejected(version.state, role), 'edit', role).state;
+  await checkAttachmentRefs(doc.orgId, patch.attachments);
   const set: Record<string, unknown> = { state, [`versions.${index}.state`]: state };
   if (version.no === 1 && (patch.period !== undefined || patch.settledOn !== undefined)) {
     const org = await Org.findById(doc.orgId).lean<OrgDoc>();

@@ -145,6 +145,9 @@ disclosureSchema.index({ orgId: 1, public: 1, catalogueCode: 1, lastPublishedAt:
 disclosureSchema.index({ orgId: 1, state: 1, updatedAt: -1 });
 disclosureSchema.index({ orgId: 1, updatedAt: -1 });
 disclosureSchema.index({ orgId: 1, catalogueCode: 1, period: 1 });
+// "Does anything public refer to this attachment?" (the attachment service's public check).
+disclosureSchema.index({ 'versions.content.attachments.id': 1 });
+disclosureSchema.index({ 'postingProofs.attachmentId': 1 });
 
 /** A signature or rejection as stored. */
 export interface SignatureDoc {

@@ -33,6 +33,7 @@ import {
   revokeDisclosure,
 } from './disclosure-change.service';
 import { verifyDisclosureChain } from './disclosure-chain';
+import { defineFileRoutes } from './disclosure-files.routes';
 import { createDisclosure, patchDisclosure, submitDisclosure } from './disclosure-draft.service';
 import type { DisclosureDoc } from './disclosure.model';
 import { disclosureDetail, ensureReadable, listPublished, listWorkspace } from './disclosure-read.service';
@@ -337,5 +338,5 @@ export const disclosureRoutes: Feature = (deps: FeatureDeps) => {
         ),
     );
   }
-  return group;
+  return defineFileRoutes(group, deps, { acting, detail, loaded, load: loadDisclosureMw });
 };

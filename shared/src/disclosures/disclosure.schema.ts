@@ -140,6 +140,18 @@ export const ZRequestRedaction = z
   .meta({ id: 'RequestRedaction', description: '申请删除已发布内容中的个人信息（须监督小组成员批准）' });
 export type RequestRedaction = z.infer<typeof ZRequestRedaction>;
 
+/** Form fields of `POST /orgs/:id/finance-statements/import` (multipart, with the XLSX as `file`). */
+export const ZFinanceImportFields = z
+  .object({
+    catalogueCode: ZCatalogueCode.default('village-finances').meta({
+      description: '公开目录事项编码（默认村财务收支）',
+    }),
+    period: ZPeriodKey.meta({ description: '公开期间，如 2026-03' }),
+    title: z.preprocess(emptyAsAbsent, ZTitle.optional()),
+  })
+  .meta({ id: 'FinanceImportFields', description: '导入财务公开表的表单字段' });
+export type FinanceImportFields = z.infer<typeof ZFinanceImportFields>;
+
 /** `GET /orgs/:id/disclosures`: the public list. */
 export const ZDisclosureQuery = z.object({
   domain: z.preprocess(emptyAsAbsent, ZDisclosureDomain.optional()),
