@@ -43,6 +43,7 @@ export async function updateOrgPolicy(
   orgId: string,
   patch: OrgPolicyPatch,
   meta: RequestMeta = {},
+  now = new Date(),
 ): Promise<EffectiveOrgPolicy> {
   const org = await loadOrg(orgId);
   const role = ensureCan(actor, 'org.manage', orgTarget(org));
@@ -66,6 +67,7 @@ export async function updateOrgPolicy(
     target: { type: 'org', id: orgId },
     summary: { before: effectiveOrgPolicy(org), after: effectiveOrgPolicy(updated!) },
     meta,
+    at: now,
   });
   return effectiveOrgPolicy(updated!);
 }
@@ -79,6 +81,7 @@ export async function setSupervisionGroup(
   orgId: string,
   userIds: string[],
   meta: RequestMeta = {},
+  now = new Date(),
 ): Promise<string[]> {
   const org = await loadOrg(orgId);
   const role = ensureCan(actor, 'org.manage', orgTarget(org));
@@ -101,6 +104,7 @@ export async function setSupervisionGroup(
     target: { type: 'org', id: orgId },
     summary: { before: org.supervisionGroup.map(String), after: unique },
     meta,
+    at: now,
   });
   return unique;
 }

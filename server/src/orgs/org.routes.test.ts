@@ -121,6 +121,8 @@ describe('organisations over HTTP', () => {
 
     const entries = await AuditEntry.find({ orgId: id }).sort({ seq: 1 }).lean();
     expect(entries.map((e) => e.action)).toEqual(['org.create', 'org.rename', 'org.move', 'org.deactivate']);
+    // Stamped with the app's clock, not the host's.
+    expect(entries.every((e) => e.at.toISOString() === '2026-03-02T01:00:00.000Z')).toBe(true);
     expect(entries[3]!.summary).toMatchObject({ after: { active: false, reason: '村庄撤并' } });
   });
 

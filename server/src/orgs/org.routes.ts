@@ -66,7 +66,7 @@ export const orgRoutes: Feature = (deps) =>
         responses: { 201: ZOrg },
         errors: ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT'],
       },
-      async (ctx) => toOrgDto(await createOrg(actorOf(ctx), ctx.state.body, requestMeta(ctx))),
+      async (ctx) => toOrgDto(await createOrg(actorOf(ctx), ctx.state.body, requestMeta(ctx), deps.clock())),
     )
     .define(
       {
@@ -80,7 +80,15 @@ export const orgRoutes: Feature = (deps) =>
         middleware: manage,
       },
       async (ctx) =>
-        toOrgDto(await renameOrg(actorOf(ctx), ctx.state.params.id, ctx.state.body.name, requestMeta(ctx))),
+        toOrgDto(
+          await renameOrg(
+            actorOf(ctx),
+            ctx.state.params.id,
+            ctx.state.body.name,
+            requestMeta(ctx),
+            deps.clock(),
+          ),
+        ),
     )
     .define(
       {
@@ -94,7 +102,15 @@ export const orgRoutes: Feature = (deps) =>
         middleware: manage,
       },
       async (ctx) =>
-        toOrgDto(await moveOrg(actorOf(ctx), ctx.state.params.id, ctx.state.body.parentId, requestMeta(ctx))),
+        toOrgDto(
+          await moveOrg(
+            actorOf(ctx),
+            ctx.state.params.id,
+            ctx.state.body.parentId,
+            requestMeta(ctx),
+            deps.clock(),
+          ),
+        ),
     )
     .define(
       {
@@ -125,7 +141,8 @@ export const orgRoutes: Feature = (deps) =>
         errors: ['FORBIDDEN', 'NOT_FOUND'],
         middleware: manage,
       },
-      async (ctx) => updateOrgPolicy(actorOf(ctx), ctx.state.params.id, ctx.state.body, requestMeta(ctx)),
+      async (ctx) =>
+        updateOrgPolicy(actorOf(ctx), ctx.state.params.id, ctx.state.body, requestMeta(ctx), deps.clock()),
     )
     .define(
       {
@@ -144,6 +161,7 @@ export const orgRoutes: Feature = (deps) =>
           ctx.state.params.id,
           ctx.state.body.userIds,
           requestMeta(ctx),
+          deps.clock(),
         ),
       }),
     );

@@ -37,7 +37,12 @@ function checkParentLevel(level: OrgLevel, parent: OrgDoc | null): void {
  * Creates an org under `parentId` (or a root). The caller must be an admin over the parent;
  * a root org can only be created by the bootstrap (actor null), e.g. the seed.
  */
-export async function createOrg(actor: LoadedActor | null, input: CreateOrgInput, meta: RequestMeta = {}) {
+export async function createOrg(
+  actor: LoadedActor | null,
+  input: CreateOrgInput,
+  meta: RequestMeta = {},
+  now = new Date(),
+) {
   const parent = input.parentId ? await loadOrg(input.parentId) : null;
   if (actor) {
     if (!parent) throw new ValidationError('请选择上级组织');
@@ -63,11 +68,18 @@ export async function createOrg(actor: LoadedActor | null, input: CreateOrgInput
     target: { type: 'org', id: String(_id) },
     summary: { after: { name: org.name, level: org.level, parentId: parent ? String(parent._id) : null } },
     meta,
+    at: now,
   });
   return org.toObject() as OrgDoc;
 }
 
-export async function renameOrg(actor: LoadedActor, orgId: string, name: string, meta: RequestMeta = {}) {
+export async function renameOrg(
+  actor: LoadedActor,
+  orgId: string,
+  name: string,
+  meta: RequestMeta = {},
+  now = new Date(),
+) {
   const org = await loadOrg(orgId);
   const role = ensureCan(actor, 'org.manage', orgTarget(org));
   await Org.updateOne({ _id: org._id }, { $set: { name } });
@@ -79,6 +91,7 @@ export async function renameOrg(actor: LoadedActor, orgId: string, name: string,
     target: { type: 'org', id: orgId },
     summary: { before: { name: org.name }, after: { name } },
     meta,
+    at: now,
   });
   return { ...org, name };
 }
@@ -93,6 +106,7 @@ export async function moveOrg(
   orgId: string,
   newParentId: string,
   meta: RequestMeta = {},
+  now = new Date(),
 ) {
   const org = await loadOrg(orgId);
   const parent = await loadOrg(newParentId);
@@ -141,6 +155,7 @@ export async function moveOrg(
     target: { type: 'org', id: orgId },
     summary: { before: { parentId: String(org.parentId) }, after: { parentId: newParentId } },
     meta,
+    at: now,
   });
   return loadOrg(orgId);
 }

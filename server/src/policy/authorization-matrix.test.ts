@@ -34,7 +34,16 @@ const REGISTRY_WRITE = (ok: number) => [401, 403, 403, ok, 403, 403, 403, ok];
 const AUDIT_READ = [401, 403, 403, 403, 403, 403, 200, 200];
 const ANY_SIGNED_IN = [401, 200, 200, 200, 200, 200, 200, 200];
 
+const EVERYONE = [200, 200, 200, 200, 200, 200, 200, 200];
+
 const ROUTES: Route[] = [
+  // Public reads: the same answer for everyone, signed in or not.
+  { name: 'GET /orgs', call: () => ({ method: 'get', path: '/orgs?q=村' }), expect: EVERYONE },
+  {
+    name: 'GET /orgs/:id',
+    call: (w) => ({ method: 'get', path: `/orgs/${id(w.orgs.village)}` }),
+    expect: EVERYONE,
+  },
   { name: 'GET /me', call: () => ({ method: 'get', path: '/me' }), expect: ANY_SIGNED_IN },
   {
     name: 'POST /auth/wechat/bind',
