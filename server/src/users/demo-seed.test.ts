@@ -38,6 +38,8 @@ describe('the identity demo seed', () => {
     expect(counts.households).toBeGreaterThan(60);
     // Inspectors were approved by the second admin.
     expect(await PendingGrant.countDocuments({ status: 'approved' })).toBe(2);
+    // One proposal is left for admin2, so the demo shows the two-person rule at work.
+    expect(await PendingGrant.countDocuments({ status: 'pending' })).toBe(1);
     expect((await verifyAuditChains()).ok).toBe(true);
 
     const auth = createAuthService({ jwtSecret: 'x'.repeat(32) });

@@ -48,7 +48,15 @@ const ORGS: { key: OrgKey; name: string; level: OrgLevel; kind: OrgKind; parent?
     { key: 'office', name: '综合股', level: 'office', kind: 'department', parent: 'bureau' },
   ];
 
-const STAFF: { username: string; name: string; role: Role; org: OrgKey; note: string }[] = [
+/** `awaitsApproval`: the grant is proposed but left for the second admin, to show the two-person rule. */
+const STAFF: {
+  username: string;
+  name: string;
+  role: Role;
+  org: OrgKey;
+  note: string;
+  awaitsApproval?: boolean;
+}[] = [
   { username: 'admin', name: '赵系统', role: 'admin', org: 'county', note: '管理员（甲）' },
   { username: 'admin2', name: '钱审批', role: 'admin', org: 'county', note: '管理员（乙），审批重要授权' },
   {
@@ -77,6 +85,14 @@ const STAFF: { username: string; name: string; role: Role; org: OrgKey; note: st
     role: 'inspector',
     org: 'county',
     note: '县纪委监委，上级监督',
+  },
+  {
+    username: 'county-jiwei2',
+    name: '郑廉明',
+    role: 'inspector',
+    org: 'county',
+    note: '县纪委监委，授权待第二名管理员（admin2）审批',
+    awaitsApproval: true,
   },
   { username: 'bureau-staff', name: '孙文斌', role: 'cadre', org: 'bureau', note: '县农业农村局，政务公开' },
   { username: 'office-staff', name: '吴晓燕', role: 'cadre', org: 'office', note: '县农业农村局综合股' },
@@ -226,7 +242,7 @@ export async function seedIdentityDemo(options: SeedIdentityOptions): Promise<De
       role: s.role,
       orgId: String(orgs[s.org]._id),
     });
-    if (result.status === 'pending') await approveGrant(admin2, result.pendingGrantId);
+    if (result.status === 'pending' && !s.awaitsApproval) await approveGrant(admin2, result.pendingGrantId);
   }
   await Org.updateOne(
     { _id: orgs.dongshan._id },
