@@ -130,6 +130,22 @@ describe('the resident registry over HTTP', () => {
     expect(await Resident.countDocuments()).toBe(3);
   });
 
+  it('refuses a multipart form without a file (400) and a multipart file over 5 MB (413)', async () => {
+    const empty = await h.t.request
+      .post(`/api/v1/orgs/${village}/residents/import`)
+      .set('Authorization', cadre)
+      .field('note', '名册');
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: '请选择要上传的名册文件' });
+    const big = await h.t.request
+      .post(`/api/v1/orgs/${village}/residents/import`)
+      .set('Authorization', cadre)
+      .attach('file', Buffer.alloc(5 * 1024 * 1024 + 1, 0x41), 'big.csv');
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await Resident.countDocuments()).toBe(3);
+  });
+
   it('refuses a file over 5 MB with 413 PAYLOAD_TOO_LARGE', async () => {
     const res = await importCsv('姓名,身份证后四位,户号\n' + 'x'.repeat(5 * 1024 * 1024 + 10));
     expect(res.status).toBe(413);

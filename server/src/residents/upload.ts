@@ -1,6 +1,6 @@
-import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import { PayloadTooLargeError, ValidationError } from '@sanwu/shared';
+import { readMultipart } from '../attachments/multipart';
 import type { RegistryFormat } from './registry-file';
 
 /** Largest registry file accepted: 5,000 rows of XLSX stay far below this. */
@@ -23,44 +23,30 @@ export function sniffFormat(buffer: Buffer): RegistryFormat {
 }
 
 async function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > maxBytes) throw new PayloadTooLargeError(TOO_LARGE);
+  const tooLarge = () => {
+    req.resume(); // discard the rest, so the connection can carry the answer
+    return new PayloadTooLargeError(TOO_LARGE);
+  };
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new PayloadTooLargeError(TOO_LARGE);
+    if (size > maxBytes) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
 }
 
-/** The first file part of a multipart/form-data body (the mini-program's wx.uploadFile). */
-function readMultipart(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20 } });
-    } catch {
-      reject(new ValidationError('上传格式不正确（multipart 缺少 boundary）'));
-      return;
-    }
-    let file: Buffer | undefined;
-    let failure: Error | undefined;
-    parser.on('file', (_field, stream) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('limit', () => (failure = new PayloadTooLargeError(TOO_LARGE)));
-      stream.on('end', () => (file ??= Buffer.concat(chunks)));
-    });
-    parser.on('error', () => reject(new ValidationError('上传内容无法解析')));
-    parser.on('close', () => {
-      if (failure) reject(failure);
-      else if (!file) reject(new ValidationError('请选择要上传的名册文件'));
-      else resolve(file);
-    });
-    req.pipe(parser);
+/** The one file of a multipart/form-data body (the mini-program's wx.uploadFile, browsers). */
+async function readFilePart(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const { files } = await readMultipart(req, {
+    maxFiles: 1,
+    maxFileBytes: maxBytes,
+    maxTotalBytes: maxBytes + 64 * 1024,
   });
+  if (!files[0]) throw new ValidationError('请选择要上传的名册文件');
+  return files[0].bytes;
 }
 
 /** The uploaded registry file, as multipart/form-data or as the raw request body. */
@@ -70,7 +56,7 @@ export async function readRegistryUpload(
 ): Promise<{ buffer: Buffer; format: RegistryFormat }> {
   const type = String(req.headers['content-type'] ?? '').toLowerCase();
   const buffer = type.startsWith('multipart/form-data')
-    ? await readMultipart(req, maxBytes)
+    ? await readFilePart(req, maxBytes)
     : await readRaw(req, maxBytes);
   return { buffer, format: sniffFormat(buffer) };
 }
