@@ -90,7 +90,7 @@ export function attachmentRoutes(deps: FeatureDeps): RouteGroup {
           maxFiles: limits.maxFiles,
           maxFileBytes: Math.max(limits.imageBytes, limits.pdfBytes),
           limitFor: service.limitFor,
-          maxTotalBytes: limits.maxFiles * Math.max(limits.imageBytes, limits.pdfBytes),
+          maxTotalBytes: limits.maxRequestBytes,
         });
         if (files.length === 0)
           throw new ValidationError('请选择要上传的文件', [{ path: 'file', message: '缺少文件' }]);

@@ -6,12 +6,15 @@ import { sha256Hex } from './blob-storage';
 import { Attachment, type AttachmentDoc } from './attachment.model';
 import { KIND_LABELS, sniffType, type AttachmentKind, type SniffedType } from './file-type';
 import { processImage } from './image-processing';
+import { formatSize } from './multipart';
 
 export interface AttachmentLimits {
   imageBytes: number;
   pdfBytes: number;
   /** Files per request (feedback allows up to 9 photos). */
   maxFiles: number;
+  /** One request, all files together: what a server may hold in memory for one upload. */
+  maxRequestBytes: number;
 }
 
 const MB = 1024 * 1024;
@@ -19,6 +22,7 @@ export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = {
   imageBytes: 10 * MB,
   pdfBytes: 20 * MB,
   maxFiles: 9,
+  maxRequestBytes: 100 * MB,
 };
 
 export interface UploadInput {
@@ -48,8 +52,6 @@ interface Prepared {
   height: number | null;
   thumbnail: Buffer | null;
 }
-
-const mb = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} MB`;
 
 /** A display name without path parts or control characters, ending in the real type's extension. */
 export function cleanFileName(name: string, ext: string): string {
@@ -92,7 +94,7 @@ export function createAttachmentService(
       options.maxBytes ?? Infinity,
     );
     if (input.bytes.length > limit)
-      throw new PayloadTooLargeError(`${KIND_LABELS[type.kind]}不能超过 ${mb(limit)}：${shown}`);
+      throw new PayloadTooLargeError(`${KIND_LABELS[type.kind]}不能超过 ${formatSize(limit)}：${shown}`);
     const name = cleanFileName(input.filename, type.ext);
     if (type.kind === 'pdf') {
       // A PDF ends with %%EOF (possibly followed by a newline); a truncated upload does not.

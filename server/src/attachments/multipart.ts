@@ -29,7 +29,11 @@ export interface MultipartResult {
 }
 
 const HEAD_BYTES = 32;
-const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+/** A size limit for people: "10 MB", "512 KB". */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
 
 /** Reads a multipart/form-data request; 400 when it is not one, 413 when a limit is passed. */
 export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Promise<MultipartResult> {
@@ -39,7 +43,7 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Pr
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limits.maxTotalBytes) {
     req.resume(); // discard, so the connection can carry the answer
-    return Promise.reject(new PayloadTooLargeError(`上传内容超过 ${mb(limits.maxTotalBytes)}`));
+    return Promise.reject(new PayloadTooLargeError(`上传内容超过 ${formatSize(limits.maxTotalBytes)}`));
   }
   return new Promise((resolve, reject) => {
     const files: UploadedFile[] = [];
@@ -85,19 +89,26 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Pr
         }
         const cap = limit ?? { bytes: limits.maxFileBytes, label: '文件' };
         if (size > cap.bytes)
-          fail(new PayloadTooLargeError(`${cap.label}不能超过 ${mb(cap.bytes)}：${info.filename}`));
+          fail(new PayloadTooLargeError(`${cap.label}不能超过 ${formatSize(cap.bytes)}：${info.filename}`));
         else if (total > limits.maxTotalBytes)
-          fail(new PayloadTooLargeError(`上传内容超过 ${mb(limits.maxTotalBytes)}`));
+          fail(new PayloadTooLargeError(`上传内容超过 ${formatSize(limits.maxTotalBytes)}`));
       });
-      stream.on('limit', () =>
-        fail(new PayloadTooLargeError(`文件不能超过 ${mb(limits.maxFileBytes)}：${info.filename}`)),
-      );
+      // busboy signals its hard cap before the last chunks reach 'data', which then fails with the
+      // kind's own limit; 'end' catches a truncation that got past it.
+      let truncated = false;
+      stream.on('limit', () => {
+        truncated = true;
+      });
       stream.on('end', () => {
         if (settled) return;
+        if (truncated) {
+          fail(new PayloadTooLargeError(`文件不能超过 ${formatSize(limits.maxFileBytes)}：${info.filename}`));
+          return;
+        }
         const bytes = Buffer.concat(chunks);
         const cap = limits.limitFor?.(bytes.subarray(0, HEAD_BYTES));
         if (cap && bytes.length > cap.bytes) {
-          fail(new PayloadTooLargeError(`${cap.label}不能超过 ${mb(cap.bytes)}：${info.filename}`));
+          fail(new PayloadTooLargeError(`${cap.label}不能超过 ${formatSize(cap.bytes)}：${info.filename}`));
           return;
         }
         files.push({ field, filename: info.filename ?? '', bytes });
