@@ -253,7 +253,7 @@ export async function confirmAssisted(
       },
       $inc: { rev: 1 },
     },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<FeedbackDoc>();
   // Wrong code, unknown id and already-claimed look the same: the code is the only secret.
   if (!updated) throw new NotFoundError('确认码不正确或该意见已被确认');

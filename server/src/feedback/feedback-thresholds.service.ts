@@ -196,7 +196,7 @@ export async function afterSignature(
       },
       $inc: { rev: 1 },
     },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<FeedbackDoc>();
   if (!reached) return (await Feedback.findById(item._id).lean<FeedbackDoc>())!;
   await startObligation({

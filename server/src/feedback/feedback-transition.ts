@@ -84,7 +84,7 @@ export async function moveFeedback(input: MoveInput): Promise<FeedbackDoc> {
   const updated = await Feedback.findOneAndUpdate(
     { _id: item._id, rev: item.rev ?? 0 },
     { $set: { ...input.set, state: result.state }, $push: { timeline: input.entry }, $inc: { rev: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<FeedbackDoc>();
   if (!updated) throw new ConflictError('该意见刚被他人处理，请刷新后重试');
   await appendAudit({

@@ -1,5 +1,6 @@
 // Fixtures for the feedback, notification and scheduler tests (imported by *.test.ts only).
 import mongoose, { Types } from 'mongoose';
+import type { Role } from '@sanwu/shared';
 import type { OrgDoc } from '../orgs/org.model';
 import { Resident } from '../residents/resident.model';
 import type { TestApp } from '../test/harness';
@@ -64,7 +65,7 @@ export async function makePublishedDisclosure(org: OrgDoc, title = '2026年9月�
 /** The org tree with one account per role (and the same roles at the sibling village). */
 export async function makeWorld(t: TestApp) {
   const orgs = await makeOrgTree();
-  const staff = async (role: Parameters<typeof makeStaff>[0][number]['role'], org: OrgDoc, name: string) => {
+  const staff = async (role: Role, org: OrgDoc, name: string) => {
     const { user } = await makeStaff([{ role, org }], { name });
     return { id: String(user._id), name, auth: await t.bearer(String(user._id)) };
   };
