@@ -190,7 +190,7 @@ export function feedbackSeedStep(config: Config): SeedStep {
       }
 
       daysAgo(18);
-      item = await file(r3, xh, 'inquiry', '西河村今年的土地流转费什么时候发放？');
+      await file(r3, xh, 'inquiry', '西河村今年的土地流转费什么时候发放？'); // left unanswered: overdue
       daysAgo(7);
       item = await file(r3, xh, 'opinion', '建议把村务公开栏移到小卖部门口，看的人多。', { public: true });
       daysAgo(6);
