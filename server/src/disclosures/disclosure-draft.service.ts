@@ -47,6 +47,7 @@ export async function createDisclosure(
     input.period ?? null,
     input.settledOn ?? null,
   );
+  await checkAttachmentRefs(org._id, input.attachments);
   const content = normalizeContent({
     title: input.title,
     blocks: input.blocks,

@@ -222,7 +222,7 @@ export const disclosureRoutes: Feature = (deps: FeatureDeps) => {
         const dto = await detail(ctx, doc);
         if (!dto.current.publishedAt)
           throw new AppError(409, ErrorCode.INVALID_STATE, '尚未发布的事项不能打印张贴稿');
-        const base = deps.config.publicBaseUrl ?? ctx.origin;
+        const base = deps.config.publicBaseUrl ?? `${ctx.protocol}://${ctx.host}`;
         ctx.type = 'text/html; charset=utf-8';
         ctx.set('Cache-Control', ctx.state.actor ? 'private, no-cache' : 'public, max-age=60');
         ctx.body = await renderPrintSheet(dto, disclosureUrl(base, String(doc._id)));
