@@ -87,15 +87,13 @@ describe('attachments, posting proof and XLSX import of disclosures', () => {
     });
     const res = await w.as(
       w.users.cadre,
-      t.request
-        .post(`/api/v1/orgs/${String(w.village._id)}/disclosures`)
-        .send({
-          catalogueCode: 'village-plans',
-          period: '2026-H1',
-          title: '计划',
-          blocks: [{ type: 'paragraph', text: '正文' }],
-          attachments: [{ id: String(foreign._id), name: 'x.pdf' }],
-        }),
+      t.request.post(`/api/v1/orgs/${String(w.village._id)}/disclosures`).send({
+        catalogueCode: 'village-plans',
+        period: '2026-H1',
+        title: '计划',
+        blocks: [{ type: 'paragraph', text: '正文' }],
+        attachments: [{ id: String(foreign._id), name: 'x.pdf' }],
+      }),
     );
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].path).toBe('attachments');
