@@ -1,18 +1,9 @@
-import {
-  ForbiddenError,
-  listResponse,
-  scopesFor,
-  ZAuditEntry,
-  ZAuditQuery,
-  ZPagination,
-} from '@sanwu/shared';
-import { Types } from 'mongoose';
+import { listResponse, ZAuditEntry, ZAuditQuery, ZPagination } from '@sanwu/shared';
 import { RouteGroup } from '../http/route-group';
-import { Org } from '../orgs/org.model';
-import { ensureCan, loadOrg, orgTarget } from '../policy/authorize';
 import { actorOf } from '../policy/route-helpers';
 import type { Feature } from '../routes';
-import { listAudit, type AuditFilter } from './audit.service';
+import { auditScope } from './audit-scope';
+import { listAudit } from './audit.service';
 
 /** The audit log, read-only: no route updates or deletes an entry. */
 export const auditRoutes: Feature = () =>
@@ -28,27 +19,15 @@ export const auditRoutes: Feature = () =>
       errors: ['FORBIDDEN', 'NOT_FOUND'],
     },
     async (ctx) => {
-      const actor = actorOf(ctx);
-      const { orgId, actor: actorId, action, from, to, page, pageSize } = ctx.state.query;
-      const filter: AuditFilter = {
-        actorId,
+      const { orgId, actor, action, from, to, page, pageSize } = ctx.state.query;
+      const scope = await auditScope(actorOf(ctx), orgId);
+      const filter = {
+        ...scope,
+        actorId: actor,
         action,
         from: from ? new Date(from) : undefined,
         to: to ? new Date(to) : undefined,
       };
-      if (orgId) {
-        ensureCan(actor, 'audit.read', orgTarget(await loadOrg(orgId)));
-        Object.assign(filter, { orgId, subtree: true });
-      } else {
-        const scopes = scopesFor(actor, 'audit.read');
-        if (scopes.length === 0) throw new ForbiddenError('没有权限：查看审计日志');
-        // The global chain (failed sign-ins of unknown names…) belongs to whoever holds a root.
-        const roots = await Org.countDocuments({
-          _id: { $in: scopes.map((s) => new Types.ObjectId(s)) },
-          parentId: null,
-        });
-        Object.assign(filter, { scopes, includeGlobal: roots > 0 });
-      }
       return listAudit(filter, { page, pageSize });
     },
   );

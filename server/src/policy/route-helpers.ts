@@ -6,7 +6,7 @@ import type { OrgDoc } from '../orgs/org.model';
 import { ensureCan, loadOrg, orgTarget, type LoadedActor } from './authorize';
 
 // Load-then-guard building blocks shared by the identity routes: a route first loads what
-// it acts on (`loadOrgParam`), then asks the one policy (`guardOrg`). Services check the
+// it acts on (`loadOrgParam`), then asks the one policy (`ensureCanOnOrg`). Services check the
 // policy again; the route-level guard makes 404-before-403 the same for every route.
 
 type Ctx = Pick<AppContext, 'state' | 'ip'>;
@@ -39,7 +39,7 @@ export function loadOrgParam(param = 'id'): Middleware<AppState> {
 }
 
 /** 403 unless the caller may take `action` on the loaded org's subtree. */
-export function guardOrg(action: Action): Middleware<AppState> {
+export function ensureCanOnOrg(action: Action): Middleware<AppState> {
   return async (ctx, next) => {
     ensureCan(actorOf(ctx), action, orgTarget(orgOf(ctx)));
     await next();
@@ -47,7 +47,7 @@ export function guardOrg(action: Action): Middleware<AppState> {
 }
 
 /** 403 unless the caller may take `action` somewhere (lists filtered to their reach). */
-export function guardAnywhere(action: Action): Middleware<AppState> {
+export function ensureCanAnywhere(action: Action): Middleware<AppState> {
   return async (ctx, next) => {
     if (scopesFor(actorOf(ctx), action).length === 0)
       throw new ForbiddenError(`没有权限：${ACTIONS[action].label}`);

@@ -19,7 +19,7 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { AppContext, AppState } from '../context';
 import { RouteGroup } from '../http/route-group';
-import { actorOf, guardOrg, loadOrgParam, orgOf, requestMeta } from '../policy/route-helpers';
+import { actorOf, ensureCanOnOrg, loadOrgParam, orgOf, requestMeta } from '../policy/route-helpers';
 import type { Feature } from '../routes';
 import { registryTemplate } from './registry-template';
 import { Resident } from './resident.model';
@@ -65,7 +65,7 @@ export const residentRoutes: Feature = (deps) => {
         request: { params: ZOrgParams, query: ZRegistryQuery.extend(ZPagination.shape) },
         responses: { 200: listResponse(ZResident) },
         errors: ['FORBIDDEN', 'NOT_FOUND'],
-        middleware: [loadOrgParam(), guardOrg('registry.read')],
+        middleware: [loadOrgParam(), ensureCanOnOrg('registry.read')],
       },
       async (ctx) => {
         const { page, pageSize, ...filter } = ctx.state.query;
@@ -84,7 +84,7 @@ export const residentRoutes: Feature = (deps) => {
         request: { params: ZOrgParams, query: ZRegistryImportQuery },
         responses: { 201: ZRegistryImportResult },
         errors: ['FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE'],
-        middleware: [loadOrgParam(), guardOrg('registry.write')],
+        middleware: [loadOrgParam(), ensureCanOnOrg('registry.write')],
       },
       async (ctx) => {
         const file = await readRegistryUpload(ctx.req);
@@ -101,7 +101,7 @@ export const residentRoutes: Feature = (deps) => {
         request: { params: ZOrgParams.extend({ residentId: ZObjectId }), body: ZResidentPatch },
         responses: { 200: ZResident },
         errors: ['FORBIDDEN', 'NOT_FOUND'],
-        middleware: [loadOrgParam(), guardOrg('registry.write'), loadResidentOfOrg],
+        middleware: [loadOrgParam(), ensureCanOnOrg('registry.write'), loadResidentOfOrg],
       },
       async (ctx) =>
         registry.updateResident(actorOf(ctx), ctx.state.params.residentId, ctx.state.body, requestMeta(ctx)),
@@ -115,7 +115,7 @@ export const residentRoutes: Feature = (deps) => {
         request: { params: ZOrgParams },
         responses: { 200: { contentType: XLSX, description: '村民名册 Excel 文件' } },
         errors: ['FORBIDDEN', 'NOT_FOUND'],
-        middleware: [loadOrgParam(), guardOrg('registry.read')],
+        middleware: [loadOrgParam(), ensureCanOnOrg('registry.read')],
       },
       async (ctx) => {
         const buffer = await registry.exportRegistry(actorOf(ctx), ctx.state.params.id, requestMeta(ctx));
@@ -131,7 +131,7 @@ export const residentRoutes: Feature = (deps) => {
         request: { params: ZOrgParams },
         responses: { 200: { contentType: XLSX, description: '空白名册模板与填写说明' } },
         errors: ['FORBIDDEN', 'NOT_FOUND'],
-        middleware: [loadOrgParam(), guardOrg('registry.write')],
+        middleware: [loadOrgParam(), ensureCanOnOrg('registry.write')],
       },
       async (ctx) => sendXlsx(ctx, await registryTemplate(), '村民名册导入模板.xlsx'),
     )
@@ -144,7 +144,7 @@ export const residentRoutes: Feature = (deps) => {
         request: { params: ZOrgParams, body: ZVerificationRequest },
         responses: { 201: ZVerification },
         errors: ['NOT_FOUND', 'CONFLICT'],
-        middleware: [loadOrgParam(), guardOrg('verification.request')],
+        middleware: [loadOrgParam(), ensureCanOnOrg('verification.request')],
       },
       async (ctx) =>
         verification.requestVerification(actorOf(ctx), ctx.state.params.id, ctx.state.body, requestMeta(ctx)),
@@ -158,7 +158,7 @@ export const residentRoutes: Feature = (deps) => {
         request: { params: ZOrgParams, query: ZVerificationQuery.extend(ZPagination.shape) },
         responses: { 200: listResponse(ZVerification) },
         errors: ['FORBIDDEN', 'NOT_FOUND'],
-        middleware: [loadOrgParam(), guardOrg('verification.decide')],
+        middleware: [loadOrgParam(), ensureCanOnOrg('verification.decide')],
       },
       async (ctx) => {
         const { status, page, pageSize } = ctx.state.query;

@@ -12,7 +12,7 @@ import {
 } from '@sanwu/shared';
 import { z } from 'zod';
 import { RouteGroup } from '../http/route-group';
-import { actorOf, guardAnywhere, requestMeta } from '../policy/route-helpers';
+import { actorOf, ensureCanAnywhere, requestMeta } from '../policy/route-helpers';
 import type { Feature } from '../routes';
 import { approveGrant, proposeGrant, rejectGrant, revokeGrant } from './grant.service';
 import { createStaffWithRole, listUsers, pendingGrantDtos } from './user-admin.service';
@@ -92,7 +92,7 @@ export const grantRoutes: Feature = (deps) =>
         auth: 'required',
         responses: { 200: z.object({ items: z.array(ZPendingGrant) }) },
         errors: ['FORBIDDEN'],
-        middleware: [guardAnywhere('grant.approve')],
+        middleware: [ensureCanAnywhere('grant.approve')],
       },
       async (ctx) => ({ items: await pendingGrantDtos(actorOf(ctx)) }),
     )
