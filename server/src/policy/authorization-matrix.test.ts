@@ -175,6 +175,11 @@ const ROUTES: Route[] = [
     expect: REGISTRY_WRITE(201),
   },
   {
+    name: 'POST /orgs/:id/residents (API.md path of the import)',
+    call: (w) => ({ method: 'post', path: `/orgs/${id(w.orgs.village)}/residents`, csv: WORLD_REGISTRY_CSV }),
+    expect: REGISTRY_WRITE(201),
+  },
+  {
     name: 'PATCH /orgs/:id/residents/:residentId',
     call: (w) => ({
       method: 'patch',
