@@ -45,7 +45,7 @@ module.exports = {
       testEnvironment: 'jsdom',
       testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/e2e/'],
       transform: {
-        '^.+\\.(t|j)sx?$': [
+        '^.+\\.(m?j|t)sx?$': [
           '@swc/jest',
           {
             jsc: {
@@ -57,10 +57,10 @@ module.exports = {
           },
         ],
       },
-      transformIgnorePatterns: ['/node_modules/(?!(@tarojs|swiper|ssr-window|dom7)/)'],
+      transformIgnorePatterns: ['/node_modules/(?!(@tarojs|swiper|ssr-window|dom7|tslib|@stencil|\\.pnpm)/)'],
       moduleNameMapper: {
         '^@sanwu/shared$': '<rootDir>/../shared/src/index.ts',
-        '^@tarojs/components$': '@tarojs/components-react',
+        '^@tarojs/components$': '<rootDir>/test/taro-components.ts',
         '^@tarojs/taro$': '<rootDir>/test/taro-shim.ts',
         '\\.(css|scss)$': '<rootDir>/test/style-stub.js',
       },

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '干部工作台', enablePullDownRefresh: true });

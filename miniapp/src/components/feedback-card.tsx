@@ -1,0 +1,28 @@
+import { Text, View } from '@tarojs/components';
+import { FEEDBACK_TYPE_LABELS, type FeedbackDto } from '@sanwu/shared';
+import { DueBadge, dueTone } from './due-badge';
+import { chineseTime } from './format';
+
+export const FEEDBACK_STATE_LABELS: Record<FeedbackDto['state'], string> = {
+  submitted: '待受理',
+  accepted: '办理中',
+  transferred: '已转办',
+  answered: '已答复',
+  rated: '已评价',
+  escalated: '已提请上级',
+  closed: '已办结',
+};
+
+export function FeedbackCard({ item, onClick }: { item: FeedbackDto; onClick: () => void }) {
+  return (
+    <View className={`card feedback-card tone-${dueTone(item)}`} onClick={onClick}>
+      <View className="card-meta">
+        <Text className="tag">{FEEDBACK_TYPE_LABELS[item.type]}</Text>
+        <Text className="tag">{FEEDBACK_STATE_LABELS[item.state]}</Text>
+        <Text className="muted">{chineseTime(item.createdAt)}</Text>
+      </View>
+      <Text className="card-text">{item.content}</Text>
+      <DueBadge item={item} />
+    </View>
+  );
+}

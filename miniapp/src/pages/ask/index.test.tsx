@@ -1,0 +1,90 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { mockApi } from '../../../test/api-mock';
+import { feedback, VILLAGE } from '../../../test/fixtures';
+import { freshInstall } from '../../../test/reset';
+import { router } from '../../../test/taro-shim';
+import { saveTokens } from '../../services/session';
+import Ask from './index';
+
+const ORG = {
+  ...VILLAGE,
+  level: 'village',
+  kind: 'village',
+  parentId: null,
+  path: [VILLAGE.id],
+  code: null,
+  active: true,
+  policy: { reviewQuorum: 'majority', financeCadence: 'monthly' },
+};
+
+beforeEach(() => {
+  freshInstall();
+  jest.useFakeTimers({
+    now: new Date('2026-03-02T02:00:00Z'),
+    doNotFake: ['setTimeout', 'setInterval', 'nextTick', 'setImmediate', 'queueMicrotask'],
+  });
+  router.params = { orgId: VILLAGE.id, type: 'inquiry' };
+});
+afterEach(() => jest.useRealTimers());
+
+/** Taro's Textarea is a web component: it reports typing as an `input` event with `detail.value`. */
+function typeContent(text: string) {
+  const box = document.querySelector('taro-textarea-core');
+  if (!box) throw new Error('no textarea');
+  act(() => void box.dispatchEvent(new CustomEvent('input', { detail: { value: text } })));
+}
+
+describe('asking the village committee', () => {
+  it('asks a signed-out resident to sign in first', async () => {
+    mockApi({ [`GET /orgs/${VILLAGE.id}`]: { body: ORG } });
+    render(<Ask />);
+    expect(await screen.findByText('提交意见需要先登录，以便村委会答复您。')).toBeTruthy();
+  });
+
+  it('shows the answer deadline before sending', async () => {
+    saveTokens({ accessToken: 'a', refreshToken: 'r' });
+    mockApi({ [`GET /orgs/${VILLAGE.id}`]: { body: ORG } });
+    render(<Ask />);
+    expect(await screen.findByText('村委会应在 2026年3月17日 前答复')).toBeTruthy();
+    expect(await screen.findByText('向东山村提出')).toBeTruthy();
+  });
+
+  it('says what is wrong without sending when the text is empty', async () => {
+    saveTokens({ accessToken: 'a', refreshToken: 'r' });
+    const calls = mockApi({ [`GET /orgs/${VILLAGE.id}`]: { body: ORG } });
+    render(<Ask />);
+    fireEvent.click(await screen.findByText('提交'));
+    expect(await screen.findByText('请填写内容')).toBeTruthy();
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+  });
+
+  it('retries with the same idempotency key so a weak network never files twice', async () => {
+    saveTokens({ accessToken: 'a', refreshToken: 'r' });
+    let attempts = 0;
+    const calls = mockApi({
+      [`GET /orgs/${VILLAGE.id}`]: { body: ORG },
+      'POST /feedback': () =>
+        ++attempts === 1
+          ? { status: 503, body: { error: { code: 'UNAVAILABLE', message: '服务暂时不可用，请稍后再试' } } }
+          : { status: 201, body: feedback() },
+    });
+    render(<Ask />);
+    await screen.findByText('向东山村提出');
+    typeContent('二月份的修路款是多少？');
+    fireEvent.click(screen.getByText('提交'));
+    expect(await screen.findByText('服务暂时不可用，请稍后再试')).toBeTruthy();
+    fireEvent.click(screen.getByText('重新提交'));
+    expect(
+      await screen.findByText('村委会应在 2026年3月17日 前答复，届时未答复将自动提醒上级。'),
+    ).toBeTruthy();
+    const posts = calls.filter((c) => c.method === 'POST');
+    expect(posts).toHaveLength(2);
+    expect(posts[0]?.header['idempotency-key']).toBeTruthy();
+    expect(posts[1]?.header['idempotency-key']).toBe(posts[0]?.header['idempotency-key']);
+    expect(posts[0]?.body).toMatchObject({
+      orgId: VILLAGE.id,
+      type: 'inquiry',
+      content: '二月份的修路款是多少？',
+    });
+  });
+});

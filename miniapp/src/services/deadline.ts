@@ -1,0 +1,40 @@
+import {
+  computeDue,
+  defaultCalendar,
+  defaultFeedbackPolicy,
+  type DuePolicy,
+  type FeedbackType,
+} from '@sanwu/shared';
+import { chineseDate } from '../components/format';
+
+/** The org's own deadline overrides, when its detail carries them (API.md: "policy summary"). */
+export interface OrgFeedbackPolicies {
+  feedbackPolicies?: Partial<Record<string, DuePolicy>>;
+}
+
+const POLICY_KIND: Record<FeedbackType, string | null> = {
+  opinion: 'opinion',
+  inquiry: 'inquiry',
+  report: 'report',
+  joint_request: 'jointRequest',
+  objection: null,
+};
+
+/**
+ * The sentence shown before sending: "村委会应在 2026年10月12日 前答复", computed with the shared
+ * deadline rule and the org's policy (the server computes the same and answers with `dueAt`).
+ */
+export function duePreview(
+  type: FeedbackType,
+  org: OrgFeedbackPolicies | undefined,
+  now: Date,
+  who = '村委会',
+): string {
+  const kind = POLICY_KIND[type];
+  if (kind === null) return '异议不设答复期限：达到本村登记村民半数的，须更正后重新公开。';
+  const policy = org?.feedbackPolicies?.[kind] ?? defaultFeedbackPolicy(type);
+  if (!policy) return '';
+  const due = computeDue(policy, now, defaultCalendar());
+  const verb = type === 'joint_request' ? '达到联名人数后' : '';
+  return `${who}应在 ${verb}${chineseDate(due.dueDate)} 前${type === 'joint_request' ? '公开' : '答复'}${due.provisional ? '（节假日安排未公布，暂按工作日推算）' : ''}`;
+}
