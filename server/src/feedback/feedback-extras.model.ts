@@ -69,6 +69,8 @@ obligationSchema.index(
   { kind: 1, feedbackId: 1 },
   { unique: true, partialFilterExpression: { kind: 'disclose' } },
 );
+// Supervision's overdue board: unmet obligations in an org's subtree by deadline.
+obligationSchema.index({ orgPath: 1, metAt: 1, dueAt: 1 });
 obligationSchema.index({ nextCheckAt: 1 }, { partialFilterExpression: { nextCheckAt: { $type: 'date' } } });
 export type ObligationDoc = InferSchemaType<typeof obligationSchema> & { _id: Types.ObjectId };
 export const Obligation = model('Obligation', obligationSchema);

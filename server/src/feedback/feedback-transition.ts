@@ -9,6 +9,7 @@ import {
   type FeedbackState,
   type TransitionActor,
 } from '@sanwu/shared';
+import { ensureFeedbackWritable } from '../archive/archive-guard';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { Feedback, type FeedbackDoc, type TimelineEntry } from './feedback.model';
 
@@ -81,6 +82,7 @@ export async function moveFeedback(input: MoveInput): Promise<FeedbackDoc> {
       throw new InvalidStateError('尚未答复且未超过答复期限，暂不能申请上级督办');
     throw new InvalidStateError(`当前状态（${STATE_LABELS[from]}）不能${EVENT_LABELS[event]}`);
   }
+  await ensureFeedbackWritable(item); // an archived year is read-only (archive/archive-guard.ts)
   const updated = await Feedback.findOneAndUpdate(
     { _id: item._id, rev: item.rev ?? 0 },
     { $set: { ...input.set, state: result.state }, $push: { timeline: input.entry }, $inc: { rev: 1 } },

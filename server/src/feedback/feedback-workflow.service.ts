@@ -24,7 +24,14 @@ import { moveFeedback, timelineEntry } from './feedback-transition';
 // inspector once escalated); rate and escalate by the resident. Every step goes through the shared
 // state machine (moveFeedback) and lands on the timeline the resident sees.
 
-type Ctx = { deps: FeedbackServiceDeps; actor: LoadedActor; item: FeedbackDoc; meta?: RequestMeta };
+/** What every workflow step acts with: the loaded item and who acts. */
+export interface WorkflowContext {
+  deps: FeedbackServiceDeps;
+  actor: LoadedActor;
+  item: FeedbackDoc;
+  meta?: RequestMeta;
+}
+type Ctx = WorkflowContext;
 
 /** Escalated items are the inspector's; everything else the handling org's cadres'. */
 function staffRole(ctx: Ctx): { role: TransitionActor; auditRole: string } {
@@ -119,7 +126,6 @@ export async function replyFeedback(ctx: Ctx, input: Reply): Promise<FeedbackDoc
 
 export async function transferFeedback(ctx: Ctx, input: Transfer): Promise<FeedbackDoc> {
   const now = ctx.deps.clock();
-  const escalated = ctx.item.state === 'escalated';
   const auditRole = ensureOnItem(ctx.actor, 'feedback.transfer', ctx.item);
   if (input.toOrgId === String(ctx.item.handlingOrgId)) {
     throw new ValidationError('不能转办给本单位', [{ path: 'toOrgId', message: '请选择其他责任单位' }]);
@@ -128,7 +134,8 @@ export async function transferFeedback(ctx: Ctx, input: Transfer): Promise<Feedb
   const updated = await moveFeedback({
     item: ctx.item,
     event: 'transfer',
-    actor: { userId: ctx.actor.userId, role: escalated ? 'inspector' : 'cadre', auditRole },
+    // The machine decides by the role that allowed it: cadres transfer open items, inspectors escalated ones.
+    actor: { userId: ctx.actor.userId, role: auditRole === 'inspector' ? 'inspector' : 'cadre', auditRole },
     now,
     // 首问负责制: the resident sees where it went and why. The deadline is kept (not restarted).
     entry: timelineEntry('transferred', now, {

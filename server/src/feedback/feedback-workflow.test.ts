@@ -238,6 +238,19 @@ describe('escalation', () => {
     expect(res.body.state).toBe('escalated');
   });
 
+  it('lets the inspector hand an escalated item back to the village with a reason', async () => {
+    const item = await file();
+    await post(`/feedback/${item.id}/replies`, w.cadre.auth, { content: '答复' });
+    await post(`/feedback/${item.id}/escalate`, villager.auth, { reason: '不满意' });
+    const res = await post(`/feedback/${item.id}/transfer`, w.inspector.auth, {
+      toOrgId: String(w.village._id),
+      reason: '责成东山村重新核实并答复',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ state: 'transferred', handlingOrgId: String(w.village._id) });
+    expect(kinds(res.body)).toEqual(['submitted', 'replied', 'escalated', 'transferred']);
+  });
+
   it('refuses escalation by someone other than the author (403)', async () => {
     const item = await file();
     await post(`/feedback/${item.id}/replies`, w.cadre.auth, { content: '答复' });
@@ -393,5 +406,134 @@ describe('answer templates', () => {
       .get(`/api/v1/orgs/${String(w.village._id)}/answer-templates`)
       .set('Authorization', w.siblingCadre.auth);
     expect(other.status).toBe(403);
+  });
+});
+
+describe('authorization matrix of the workflow steps', () => {
+  type Who =
+    | 'anonymous'
+    | 'author'
+    | 'otherResident'
+    | 'cadre'
+    | 'supervisor'
+    | 'inspector'
+    | 'admin'
+    | 'siblingCadre';
+  const WHO: Who[] = [
+    'anonymous',
+    'author',
+    'otherResident',
+    'cadre',
+    'supervisor',
+    'inspector',
+    'admin',
+    'siblingCadre',
+  ];
+  // Steps on a fresh item (accept, transfer) and on an answered one (close, rating, escalate).
+  const EXPECTED: Record<string, Record<Who, number>> = {
+    accept: {
+      anonymous: 401,
+      author: 403,
+      otherResident: 404,
+      cadre: 200,
+      supervisor: 403,
+      inspector: 403,
+      admin: 404,
+      siblingCadre: 404,
+    },
+    transfer: {
+      anonymous: 401,
+      author: 403,
+      otherResident: 404,
+      cadre: 200,
+      supervisor: 403,
+      inspector: 403,
+      admin: 404,
+      siblingCadre: 404,
+    },
+    close: {
+      anonymous: 401,
+      author: 403,
+      otherResident: 404,
+      cadre: 200,
+      supervisor: 403,
+      inspector: 403,
+      admin: 404,
+      siblingCadre: 404,
+    },
+    rating: {
+      anonymous: 401,
+      author: 200,
+      otherResident: 404,
+      cadre: 403,
+      supervisor: 403,
+      inspector: 403,
+      admin: 404,
+      siblingCadre: 404,
+    },
+    escalate: {
+      anonymous: 401,
+      author: 200,
+      otherResident: 404,
+      cadre: 403,
+      supervisor: 403,
+      inspector: 403,
+      admin: 404,
+      siblingCadre: 404,
+    },
+  };
+  const BODY: Record<string, Record<string, unknown>> = {
+    accept: {},
+    transfer: { toOrgId: '', reason: '属地管理' },
+    close: { note: '办结' },
+    rating: { score: 4 },
+    escalate: { reason: '不满意' },
+  };
+  const rows = Object.entries(EXPECTED).flatMap(([step, byWho]) =>
+    WHO.map((who) => [step, who, byWho[who]] as const),
+  );
+
+  it.each(rows)('%s by %s → %i', async (step, who, status) => {
+    const item = await file();
+    if (['close', 'rating', 'escalate'].includes(step)) {
+      await post(`/feedback/${item.id}/replies`, w.cadre.auth, { content: '答复' });
+    }
+    const body = step === 'transfer' ? { ...BODY.transfer, toOrgId: String(w.sibling._id) } : BODY[step];
+    const auth =
+      who === 'anonymous'
+        ? undefined
+        : who === 'author'
+          ? villager.auth
+          : who === 'otherResident'
+            ? (await makeVillager(t, w.village)).auth
+            : w[who].auth;
+    const req = t.request.post(`/api/v1/feedback/${item.id}/${step}`);
+    const res = auth ? await req.set('Authorization', auth).send(body) : await req.send(body);
+    expect(res.status).toBe(status);
+    const codes: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
+    if (status !== 200) expect(res.body.error.code).toBe(codes[status]);
+    const audits = await AuditEntry.countDocuments({
+      'target.id': item.id,
+      action: { $ne: 'feedback.submit' },
+    });
+    const before = ['close', 'rating', 'escalate'].includes(step) ? 1 : 0;
+    expect(audits).toBe(before + (status === 200 ? 1 : 0));
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers 429 RATE_LIMITED after 20 submissions in an hour by one user', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const res = await t.request
+        .post('/api/v1/feedback')
+        .set('Authorization', villager.auth)
+        .send({ orgId: String(w.village._id), type: 'opinion', content: `第${i}条意见` });
+      statuses.push(res.status);
+      if (res.status === 429) expect(res.body.error.code).toBe('RATE_LIMITED');
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+    expect(statuses[20]).toBe(429);
+    expect(await Feedback.countDocuments({})).toBe(20);
   });
 });

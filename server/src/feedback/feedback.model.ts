@@ -75,6 +75,8 @@ const feedbackSchema = new Schema(
 
 // The inbox: items a handling org (or an ancestor's inspector) owes, by time left.
 feedbackSchema.index({ handlingOrgPath: 1, state: 1, sortDue: 1, _id: 1 });
+// Supervision (overview, complaint log, public record): items received in an org's subtree by date.
+feedbackSchema.index({ orgPath: 1, createdAt: -1 });
 // "My feedback", newest first.
 feedbackSchema.index({ authorId: 1, createdAt: -1 });
 // The scheduler's sweep: only items with a pending check that has come due.

@@ -47,6 +47,7 @@ import {
   rateFeedback,
   replyFeedback,
   transferFeedback,
+  type WorkflowContext,
 } from './feedback-workflow.service';
 
 type Ctx = { state: AppState; ip: string };
@@ -78,11 +79,12 @@ export function feedbackFeature(gateway: DisclosureGateway = rawDisclosureGatewa
     const svc: FeedbackServiceDeps = { clock: deps.clock, reminders, wechat: deps.services.wechat, gateway };
     const full = (f: FeedbackDoc) => toFeedbackDto(f, 'full', deps.clock(), reminders);
     const group = new RouteGroup({ prefix: '', tag: '意见反馈' });
-    const step = (
+    // The workflow steps share one shape: load the item (404 unless visible), then the service.
+    const step = <B extends z.ZodType>(
       path: string,
       summary: string,
-      body: z.ZodType,
-      run: (c: Parameters<typeof acceptFeedback>[0], input: never) => Promise<FeedbackDoc>,
+      body: B,
+      run: (c: WorkflowContext, input: z.output<B>) => Promise<FeedbackDoc>,
     ) =>
       group.define(
         {
@@ -99,7 +101,7 @@ export function feedbackFeature(gateway: DisclosureGateway = rawDisclosureGatewa
           full(
             await run(
               { deps: svc, actor: actorOf(ctx), item: itemOf(ctx), meta: meta(ctx) },
-              ctx.state.body as never,
+              ctx.state.body as z.output<B>,
             ),
           ),
       );
@@ -204,12 +206,12 @@ export function feedbackFeature(gateway: DisclosureGateway = rawDisclosureGatewa
       },
       async (ctx) => listInbox(actorOf(ctx), ctx.state.params.id, ctx.state.query, deps.clock(), reminders),
     );
-    step('accept', '受理', ZFeedbackNote, acceptFeedback as never);
-    step('replies', '答复（公开或不公开）', ZReply, replyFeedback as never);
-    step('transfer', '转办（首问负责制）', ZTransfer, transferFeedback as never);
-    step('close', '办结', ZFeedbackNote, closeFeedback as never);
-    step('rating', '评价答复（1–5 分）', ZRating, rateFeedback as never);
-    step('escalate', '申请上级督办', ZEscalate, escalateFeedback as never);
+    step('accept', '受理', ZFeedbackNote, acceptFeedback);
+    step('replies', '答复（公开或不公开）', ZReply, replyFeedback);
+    step('transfer', '转办（首问负责制）', ZTransfer, transferFeedback);
+    step('close', '办结', ZFeedbackNote, closeFeedback);
+    step('rating', '评价答复（1–5 分）', ZRating, rateFeedback);
+    step('escalate', '申请上级督办', ZEscalate, escalateFeedback);
     group.define(
       {
         method: 'post',
