@@ -13,6 +13,7 @@ import {
   type FinanceStatement,
   type TransitionActor,
 } from '@sanwu/shared';
+import { ensureDisclosureWritable } from '../archive/archive-guard';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { ensureCan, loadOrg, orgTarget, type LoadedActor } from '../policy/authorize';
 import type { OrgDoc } from '../orgs/org.model';
@@ -102,10 +103,11 @@ export async function saveGuarded(
   doc: DisclosureDoc,
   update: UpdateQuery<DisclosureDoc>,
 ): Promise<DisclosureDoc> {
+  await ensureDisclosureWritable(doc); // an archived year is read-only (archive/archive-guard.ts)
   const saved = await Disclosure.findOneAndUpdate(
     { _id: doc._id, revision: doc.revision },
     { ...update, $inc: { revision: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<DisclosureDoc>();
   if (!saved) throw new ConflictError('公开事项已被他人修改，请刷新后重试');
   return saved;

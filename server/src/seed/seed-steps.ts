@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
+import { disclosureSeedStep } from '../disclosures/disclosure.seed-step';
 import { feedbackSeedStep } from '../feedback/feedback.seed-step';
 import type { Logger } from '../logger';
 import { identitySeedStep } from '../users/identity.seed-step';
@@ -43,5 +44,10 @@ const meta: SeedStep = {
  * `meta` stays last so its presence means "fully seeded".
  */
 export function demoSeedSteps(config: Config): SeedStep[] {
-  return [identitySeedStep({ phoneSecret: config.phoneHashSecret }), feedbackSeedStep(config), meta];
+  return [
+    identitySeedStep({ phoneSecret: config.phoneHashSecret }),
+    disclosureSeedStep(config),
+    feedbackSeedStep(config),
+    meta,
+  ];
 }
