@@ -7,6 +7,7 @@ import { healthRoutes } from './health/health.routes';
 import type { RouteGroup } from './http/route-group';
 import { notificationRoutes } from './notifications/notifications.routes';
 import { identityFeatures } from './policy/identity-features';
+import { supervisionFeatures } from './supervision/supervision-features';
 
 /** A feature contributes one RouteGroup; it gets the app's dependencies. */
 export type Feature = (deps: FeatureDeps) => RouteGroup;
@@ -23,4 +24,5 @@ export const features: Feature[] = [
   attachmentRoutes,
   feedbackRoutes,
   notificationRoutes,
+  ...supervisionFeatures,
 ];

@@ -12,3 +12,4 @@ export * from './identity';
 export * from './finance';
 export * from './feedback';
 export * from './disclosures';
+export * from './supervision';

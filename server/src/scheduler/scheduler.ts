@@ -6,6 +6,7 @@ import { Obligation, type ObligationDoc } from '../feedback/feedback-extras.mode
 import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
 import { deliverWechat, type WechatTemplates } from '../notifications/wechat-outbox';
 import type { WechatClient } from '../wechat/wechat-client';
+import { checkNotice, dueNotices } from '../supervision/notice-checks';
 import { checkFeedback, checkObligation } from './deadline-checks';
 import { acquireLease, releaseLease } from './lease';
 
@@ -31,6 +32,8 @@ export interface SweepReport {
   ran: boolean;
   feedback: number;
   obligations: number;
+  /** 通报 rectification deadlines acted on (supervision/notice-checks.ts). */
+  notices: number;
   wechat: { sent: number; failed: number; retried: number; skipped: number };
 }
 
@@ -59,6 +62,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       ran: false,
       feedback: 0,
       obligations: 0,
+      notices: 0,
       wechat: { sent: 0, failed: 0, retried: 0, skipped: 0 },
     };
     if (!(await acquireLease(LEASE, holder, now, options.leaseMs ?? 5 * 60_000))) return report;
@@ -76,6 +80,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         .lean<ObligationDoc[]>();
       for (const ob of obligations)
         if (await checkObligation(ob, now, reminders, gateway)) report.obligations++;
+      for (const n of await dueNotices(now, batch))
+        if (await checkNotice(n, now, reminders)) report.notices++;
       report.wechat = await deliverWechat(now, {
         wechat: options.wechat,
         templates: options.templates ?? {},

@@ -48,6 +48,12 @@ const MATRIX: Record<Action, string> = {
   'feedback.rate': '',
   'supervision.read': 'SI',
   'supervision.notice': 'I',
+  'notice.read': 'CSI',
+  'notice.respond': 'C',
+  'archive.close': 'IA',
+  'archive.read': 'CSIA',
+  'archive.request-change': 'CI',
+  'archive.decide-change': 'I',
 };
 const INITIAL: Record<Role, string> = {
   resident: 'R',

@@ -61,6 +61,12 @@ export const ACTIONS = {
   'attachment.read': { roles: ['cadre', 'supervisor', 'inspector'], owner: true, label: '查看未公开的附件' },
   'supervision.read': { roles: ['supervisor', 'inspector'], label: '查看监督统计' },
   'supervision.notice': { roles: ['inspector'], label: '发布通报、责令整改' },
+  'notice.read': { roles: ['cadre', 'supervisor', 'inspector'], label: '查看通报' },
+  'notice.respond': { roles: ['cadre'], label: '答复通报、报告整改情况' },
+  'archive.close': { roles: ['inspector', 'admin'], label: '年度归档' },
+  'archive.read': { roles: ['cadre', 'supervisor', 'inspector', 'admin'], label: '查看归档' },
+  'archive.request-change': { roles: ['cadre', 'inspector'], label: '提出数据修改申请' },
+  'archive.decide-change': { roles: ['inspector'], label: '审批数据修改申请' },
 } as const satisfies Record<string, ActionRule>;
 
 /** Every action named in {@link ACTIONS}. */
