@@ -139,7 +139,12 @@ async function signatureCounts(feedbackId: Types.ObjectId) {
 }
 
 /** Records a verified villager's signature on a joint request (the creator signs first). */
-export async function sign(item: FeedbackDoc, userId: string, now: Date): Promise<void> {
+export async function sign(
+  item: FeedbackDoc,
+  userId: string,
+  now: Date,
+  meta: RequestMeta = {},
+): Promise<void> {
   const resident = await activeResidentFor(userId, String(item.orgId));
   if (!resident) throw new ForbiddenError('只有已认证的本村村民才能联名');
   try {
@@ -154,6 +159,30 @@ export async function sign(item: FeedbackDoc, userId: string, now: Date): Promis
     if (isDuplicateKey(err)) throw new ConflictError('您已在该联名申请上签名');
     throw err;
   }
+  // The creator's own signature is the "submitted" step; co-signers get a step each (names stay
+  // off the public timeline: who signed is shown to the org, the count to everyone).
+  if (item.authorId && String(item.authorId) !== userId) {
+    const total = await JointSignature.countDocuments({ feedbackId: item._id });
+    await Feedback.updateOne(
+      { _id: item._id },
+      {
+        $push: { timeline: timelineEntry('cosigned', now, { text: `又一位村民联名，共 ${total} 人` }) },
+        $inc: { rev: 1 },
+      },
+    );
+  }
+  await appendAudit({
+    orgId: item.orgId,
+    actorId: userId,
+    actorRole: 'resident',
+    action: 'feedback.cosign',
+    target: { type: 'feedback', id: String(item._id) },
+    summary: {
+      after: { residentId: String(resident._id), representative: resident.isRepresentative ?? false },
+    },
+    meta,
+    at: now,
+  });
 }
 
 /**

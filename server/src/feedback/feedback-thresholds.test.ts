@@ -125,7 +125,8 @@ describe('joint requests', () => {
     const item = (await t.request.get(`/api/v1/feedback/${id}`).set('Authorization', creator.auth))
       .body as FeedbackDto;
     expect(item.dueDate).toBe('2026-10-12');
-    expect(item.timeline.map((e) => e.kind)).toEqual(['submitted', 'threshold_reached']);
+    expect(item.timeline.map((e) => e.kind)).toEqual(['submitted', 'cosigned', 'threshold_reached']);
+    expect(item.timeline[1]).toMatchObject({ text: '又一位村民联名，共 2 人', actorName: null });
     expect(await Obligation.countDocuments({ kind: 'disclose', feedbackId: new Types.ObjectId(id) })).toBe(1);
     expect(
       await Notification.countDocuments({ kind: 'joint.reached', userId: new Types.ObjectId(w.cadre.id) }),

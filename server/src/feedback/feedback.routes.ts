@@ -226,7 +226,7 @@ export function feedbackFeature(gateway: DisclosureGateway = rawDisclosureGatewa
       async (ctx) => {
         const item = itemOf(ctx);
         if (item.type !== 'joint_request') throw new ValidationError('只有联名申请可以联名');
-        await sign(item, actorOf(ctx).userId, deps.clock());
+        await sign(item, actorOf(ctx).userId, deps.clock(), meta(ctx));
         await afterSignature(item, actorOf(ctx), deps.clock(), reminders, meta(ctx));
         return jointRequestStatus(String(item.orgId), String(item._id));
       },

@@ -146,7 +146,6 @@ export const TIMELINE_KINDS = [
   'rated',
   'escalated',
   'closed',
-  'reminded',
   'overdue',
   'cosigned',
   'threshold_reached',
