@@ -40,12 +40,20 @@ const MATRIX: Record<Action, string> = {
   'disclosure.publish': 'C',
   'disclosure.withhold': 'C',
   'withheld.read': 'SI',
+  'disclosure.read-personal': 'CSI',
   'feedback.submit': '*',
   'feedback.object': 'R',
   'feedback.read': 'CSI',
   'feedback.answer': 'C',
   'feedback.transfer': 'CI',
   'feedback.rate': '',
+  'feedback.inbox': 'CI',
+  'feedback.assist': 'C',
+  'feedback.escalate': '',
+  'feedback.handle-escalated': 'I',
+  'notification.failures': 'A G',
+  'attachment.upload': '*',
+  'attachment.read': 'CSI',
   'supervision.read': 'SI',
   'supervision.notice': 'I',
   'notice.read': 'CSI',
@@ -99,10 +107,10 @@ describe('can', () => {
     expect(can({ userId: '', grants: [] }, 'feedback.submit', { orgPath: [county] })).toBe(false);
   });
 
-  it('lets a signed-in account without any grant submit feedback and ask to be verified, and nothing else', () => {
+  it('lets a signed-in account without any grant submit feedback, upload attachments and ask to be verified, and nothing else', () => {
     const nobody = { userId: 'u2', grants: [] };
     const allowed = (Object.keys(ACTIONS) as Action[]).filter((a) => can(nobody, a, { orgPath: [county] }));
-    expect(allowed.sort()).toEqual(['feedback.submit', 'verification.request']);
+    expect(allowed.sort()).toEqual(['attachment.upload', 'feedback.submit', 'verification.request']);
   });
 
   it.each([
