@@ -57,12 +57,27 @@ export async function notify(input: NotifyInput): Promise<number> {
   return created;
 }
 
+/** Recipient lookups memoised for the length of one sweep (many items share an org). */
+export type RecipientCache = Map<string, Promise<string[]>>;
+
 /**
  * Users holding `role` exactly at `orgId` (not in its subtree): who is responsible there.
  * Served by the `grants.orgPath + grants.role` index, then narrowed to the exact org.
  */
-export async function usersWithRoleAt(role: Role, orgId: string | Types.ObjectId): Promise<string[]> {
-  const id = new Types.ObjectId(String(orgId));
+export function usersWithRoleAt(
+  role: Role,
+  orgId: string | Types.ObjectId,
+  cache?: RecipientCache,
+): Promise<string[]> {
+  const key = `${role}:${String(orgId)}`;
+  const hit = cache?.get(key);
+  if (hit) return hit;
+  const found = findUsersWithRoleAt(role, new Types.ObjectId(String(orgId)));
+  cache?.set(key, found);
+  return found;
+}
+
+async function findUsersWithRoleAt(role: Role, id: Types.ObjectId): Promise<string[]> {
   const users = await User.find({ 'grants.orgPath': id, 'grants.role': role, disabled: { $ne: true } })
     .select({ grants: 1 })
     .lean();
@@ -75,17 +90,23 @@ export async function usersWithRoleAt(role: Role, orgId: string | Types.ObjectId
  * The nearest inspectors at the last org of `orgPath` or above it: a township without its own
  * inspector is watched from the county.
  */
-export async function nearestInspectors(orgPath: readonly (string | Types.ObjectId)[]): Promise<string[]> {
+export async function nearestInspectors(
+  orgPath: readonly (string | Types.ObjectId)[],
+  cache?: RecipientCache,
+): Promise<string[]> {
   for (let i = orgPath.length - 1; i >= 0; i--) {
-    const found = await usersWithRoleAt('inspector', orgPath[i]!);
+    const found = await usersWithRoleAt('inspector', orgPath[i]!, cache);
     if (found.length > 0) return found;
   }
   return [];
 }
 
 /** The nearest inspectors above an org (its parent's, else further up). */
-export function inspectorsAbove(orgPath: readonly (string | Types.ObjectId)[]): Promise<string[]> {
-  return nearestInspectors(orgPath.slice(0, -1));
+export function inspectorsAbove(
+  orgPath: readonly (string | Types.ObjectId)[],
+  cache?: RecipientCache,
+): Promise<string[]> {
+  return nearestInspectors(orgPath.slice(0, -1), cache);
 }
 
 export function toNotificationDto(n: NotificationDoc): NotificationDto {

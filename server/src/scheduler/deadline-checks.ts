@@ -15,6 +15,7 @@ import {
   nearestInspectors,
   notify,
   usersWithRoleAt,
+  type RecipientCache,
 } from '../notifications/notification.service';
 
 // What the sweep does when a deadline checkpoint comes due. Every effect is idempotent: the
@@ -22,9 +23,9 @@ import {
 // moves on only after the effects, so a crash mid-way repeats work without duplicating it.
 
 /** Who owes the answer: the handling org's cadres, or its inspectors once escalated. */
-async function owers(item: FeedbackDoc): Promise<string[]> {
-  if (item.state === 'escalated') return nearestInspectors(item.handlingOrgPath);
-  return usersWithRoleAt('cadre', item.handlingOrgId);
+async function owers(item: FeedbackDoc, cache?: RecipientCache): Promise<string[]> {
+  if (item.state === 'escalated') return nearestInspectors(item.handlingOrgPath, cache);
+  return usersWithRoleAt('cadre', item.handlingOrgId, cache);
 }
 
 /** Acts on one item whose `nextCheckAt` has come: a reminder, or marking it overdue. */
@@ -32,6 +33,7 @@ export async function checkFeedback(
   item: FeedbackDoc,
   now: Date,
   reminders: ReminderSettings,
+  cache?: RecipientCache,
 ): Promise<string | null> {
   const awaiting = FEEDBACK_AWAITING_ANSWER.includes(item.state as FeedbackState);
   let done: string | null = null;
@@ -44,7 +46,7 @@ export async function checkFeedback(
       await notify({
         ...base,
         key,
-        userIds: await owers(item),
+        userIds: await owers(item, cache),
         kind: 'feedback.reminder',
         title: point === 'remind-due' ? `${label}今日到期` : `${label}即将到期`,
         body: `答复期限 ${item.dueDate}：${item.content.slice(0, 30)}`,
@@ -61,11 +63,11 @@ export async function checkFeedback(
           $inc: { rev: 1 },
         },
       );
-      const above = await inspectorsAbove(item.handlingOrgPath);
+      const above = await inspectorsAbove(item.handlingOrgPath, cache);
       await notify({
         ...base,
         key,
-        userIds: [...(await owers(item)), ...above],
+        userIds: [...(await owers(item, cache)), ...above],
         kind: 'feedback.overdue',
         title: `${label}已超期`,
         body: `答复期限 ${item.dueDate} 已过：${item.content.slice(0, 30)}`,
@@ -97,6 +99,7 @@ export async function checkObligation(
   now: Date,
   reminders: ReminderSettings,
   gateway: DisclosureGateway,
+  cache?: RecipientCache,
 ): Promise<string | null> {
   if (!ob.metAt && ob.kind === 'correction' && ob.disclosureId) {
     if (await gateway.correctedSince(String(ob.disclosureId), ob.startedAt)) {
@@ -120,7 +123,10 @@ export async function checkObligation(
     await Obligation.updateOne({ _id: ob._id, overdueAt: null }, { $set: { overdueAt: now } });
     await notify({
       ...common,
-      userIds: [...(await usersWithRoleAt('cadre', ob.orgId)), ...(await inspectorsAbove(ob.orgPath))],
+      userIds: [
+        ...(await usersWithRoleAt('cadre', ob.orgId, cache)),
+        ...(await inspectorsAbove(ob.orgPath, cache)),
+      ],
       kind: 'obligation.overdue',
       title: '整改期限已过仍未落实',
       body: `${ob.reason}（期限 ${ob.dueDate}）`,
@@ -128,7 +134,7 @@ export async function checkObligation(
   } else if (point) {
     await notify({
       ...common,
-      userIds: await usersWithRoleAt('cadre', ob.orgId),
+      userIds: await usersWithRoleAt('cadre', ob.orgId, cache),
       kind: 'obligation.reminder',
       title: '整改期限将至',
       body: `${ob.reason}（期限 ${ob.dueDate}）`,

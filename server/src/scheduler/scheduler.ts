@@ -4,6 +4,7 @@ import { rawDisclosureGateway, type DisclosureGateway } from '../feedback/disclo
 import { DEFAULT_REMINDERS, type ReminderSettings } from '../feedback/feedback-deadlines';
 import { Obligation, type ObligationDoc } from '../feedback/feedback-extras.model';
 import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
+import type { RecipientCache } from '../notifications/notification.service';
 import { deliverWechat, type WechatTemplates } from '../notifications/wechat-outbox';
 import type { WechatClient } from '../wechat/wechat-client';
 import { checkNotice, dueNotices } from '../supervision/notice-checks';
@@ -67,19 +68,21 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     };
     if (!(await acquireLease(LEASE, holder, now, options.leaseMs ?? 5 * 60_000))) return report;
     report.ran = true;
+    // Fresh each sweep, so a changed grant is seen within a minute.
+    const cache: RecipientCache = new Map();
     try {
       // Only due items, through the partial { nextCheckAt } indexes.
       const items = await Feedback.find({ nextCheckAt: { $lte: now } })
         .sort({ nextCheckAt: 1 })
         .limit(batch)
         .lean<FeedbackDoc[]>();
-      for (const item of items) if (await checkFeedback(item, now, reminders)) report.feedback++;
+      for (const item of items) if (await checkFeedback(item, now, reminders, cache)) report.feedback++;
       const obligations = await Obligation.find({ nextCheckAt: { $lte: now } })
         .sort({ nextCheckAt: 1 })
         .limit(batch)
         .lean<ObligationDoc[]>();
       for (const ob of obligations)
-        if (await checkObligation(ob, now, reminders, gateway)) report.obligations++;
+        if (await checkObligation(ob, now, reminders, gateway, cache)) report.obligations++;
       for (const n of await dueNotices(now, batch))
         if (await checkNotice(n, now, reminders)) report.notices++;
       report.wechat = await deliverWechat(now, {
