@@ -1,29 +1,18 @@
-import { ZDisclosure, ZFinanceImportFields, ZObjectId } from '@sanwu/shared';
-import type { Middleware } from 'koa';
-import { z } from 'zod';
+import { ZDisclosure, ZFinanceImportFields } from '@sanwu/shared';
 import { registerAttachmentPublicCheck } from '../attachments/attachment-access';
 import { readMultipart } from '../attachments/multipart';
-import type { AppState, FeatureDeps } from '../context';
+import type { FeatureDeps } from '../context';
 import type { RouteGroup } from '../http/route-group';
 import { isPublicDisclosureAttachment } from './attachment-refs';
 import { addPostingProof, attachToDraft, importFinanceDraft } from './disclosure-files.service';
-import type { DisclosureDoc } from './disclosure.model';
-import type { Acting } from './disclosure-store';
+import { ZIdParams, type RouteHelpers } from './route-helpers';
 
 // The multipart routes of the disclosures feature; the bytes are checked and stored by the
 // attachment service, the XLSX read by the finance module.
 
 const MAX_XLSX_BYTES = 5 * 1024 * 1024;
-const ZIdParams = z.object({ id: ZObjectId });
 
-export interface FileRouteHelpers {
-  acting(ctx: { state: AppState; ip: string }): Acting;
-  detail(ctx: { state: AppState }, doc: DisclosureDoc): Promise<z.input<typeof ZDisclosure>>;
-  loaded(ctx: { state: unknown }): DisclosureDoc;
-  load: Middleware<AppState>;
-}
-
-export function defineFileRoutes(group: RouteGroup, deps: FeatureDeps, h: FileRouteHelpers): RouteGroup {
+export function defineFileRoutes(group: RouteGroup, deps: FeatureDeps, h: RouteHelpers): RouteGroup {
   const service = deps.services.attachments;
   // Published attachments and posting proofs become readable by anyone (and cacheable for good).
   registerAttachmentPublicCheck('disclosures', isPublicDisclosureAttachment);
