@@ -10,10 +10,15 @@ const idempotencySchema = new Schema({
   bodyHash: { type: String, required: true },
   feedbackId: { type: Schema.Types.ObjectId, default: null },
   createdAt: { type: Date, required: true },
+  /**
+   * NOTE: the TTL monitor runs on the database's wall clock, so this is real time, not the
+   * injected clock (a test clock in the past would otherwise have keys reaped mid-test).
+   */
+  storedAt: { type: Date, required: true },
 });
 // One key per user; kept a day (a phone retries within minutes, not days).
 idempotencySchema.index({ userId: 1, key: 1 }, { unique: true });
-idempotencySchema.index({ createdAt: 1 }, { expireAfterSeconds: 86_400 });
+idempotencySchema.index({ storedAt: 1 }, { expireAfterSeconds: 86_400 });
 export const IdempotencyKey = model('FeedbackIdempotencyKey', idempotencySchema);
 
 const signatureSchema = new Schema({

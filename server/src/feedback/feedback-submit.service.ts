@@ -74,7 +74,14 @@ async function reserveKey(
   const bodyHash = sha256(canonicalJson(input));
   const id = new Types.ObjectId();
   try {
-    await IdempotencyKey.create({ userId: actor.userId, key, bodyHash, feedbackId: id, createdAt: now });
+    await IdempotencyKey.create({
+      userId: actor.userId,
+      key,
+      bodyHash,
+      feedbackId: id,
+      createdAt: now,
+      storedAt: new Date(),
+    });
     return { id, replay: null };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;

@@ -125,6 +125,18 @@ describe('submitting feedback', () => {
     expect(await IdempotencyKey.countDocuments({})).toBe(1);
   });
 
+  it.each(['has a space', 'x'.repeat(129)])('refuses an Idempotency-Key like %p with 400', async (key) => {
+    const v = await makeVillager(t, w.village);
+    const res = await t.request
+      .post('/api/v1/feedback')
+      .set('Authorization', v.auth)
+      .set('Idempotency-Key', key)
+      .send(opinion(String(w.village._id)));
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(await Feedback.countDocuments({})).toBe(0);
+  });
+
   it('lets two users use the same key independently', async () => {
     const a = await makeVillager(t, w.village);
     const b = await makeVillager(t, w.village);
