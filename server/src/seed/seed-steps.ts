@@ -4,6 +4,7 @@ import { disclosureSeedStep } from '../disclosures/disclosure.seed-step';
 import { feedbackSeedStep } from '../feedback/feedback.seed-step';
 import type { Logger } from '../logger';
 import { identitySeedStep } from '../users/identity.seed-step';
+import { supervisionSeedStep } from '../supervision/supervision.seed-step';
 import { MetaModel } from './meta.model';
 
 /** A demo account printed at start-up so people can sign in (filled by issue #5). */
@@ -48,6 +49,7 @@ export function demoSeedSteps(config: Config): SeedStep[] {
     identitySeedStep({ phoneSecret: config.phoneHashSecret }),
     disclosureSeedStep(config),
     feedbackSeedStep(config),
+    supervisionSeedStep(config),
     meta,
   ];
 }
