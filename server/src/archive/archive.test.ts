@@ -205,6 +205,18 @@ describe('data-modification requests', () => {
       'archive.modification.approve',
       'archive.modification.request',
     ]);
+    // The audit viewer lists the flow by action prefix.
+    const viewer = await as(
+      w.users.inspector,
+      t.request.get(`/api/v1/audit?orgId=${id(w.village)}&action=archive.modification.*`),
+    );
+    expect(viewer.status).toBe(200);
+    expect(viewer.body.items.map((e: { action: string }) => e.action).sort()).toEqual(actions);
+    const area = await as(
+      w.users.inspector,
+      t.request.get(`/api/v1/audit?orgId=${id(w.village)}&action=archive.*`),
+    );
+    expect(area.body.total).toBe(4); // and archive.close
     const again = await decide(w.users.inspector, made.body.id, 'reject');
     expect([again.status, again.body.error.code]).toEqual([409, 'INVALID_STATE']);
   });

@@ -121,7 +121,11 @@ export async function listAudit(filter: AuditFilter, page: Pagination): Promise<
     query.orgId = { $in: filter.includeGlobal ? [...ids, null] : ids };
   }
   if (filter.actorId) query.actorId = new Types.ObjectId(filter.actorId);
-  if (filter.action) query.action = filter.action;
+  // `archive.*` is a prefix: every action of an area (the audit viewer's filter); else exact.
+  if (filter.action)
+    query.action = filter.action.endsWith('*')
+      ? { $regex: `^${filter.action.slice(0, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` }
+      : filter.action;
   if (filter.from || filter.to) {
     query.at = { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lte: filter.to }) };
   }
