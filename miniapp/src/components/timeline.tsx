@@ -2,7 +2,8 @@ import { Text, View } from '@tarojs/components';
 import type { TimelineEntryDto } from '@sanwu/shared';
 import { chineseTime } from './format';
 
-const KIND_LABELS: Record<TimelineEntryDto['kind'], string> = {
+// Keyed by string, not the enum: a kind the server adds later shows as 办理 rather than breaking the build.
+const KIND_LABELS: Record<string, string> = {
   submitted: '提交',
   assisted: '代为登记',
   confirmed: '本人确认',
@@ -25,7 +26,7 @@ export function Timeline({ entries }: { entries: TimelineEntryDto[] }) {
       {entries.map((entry, i) => (
         <View key={i} className={`timeline-entry kind-${entry.kind}`}>
           <Text className="timeline-head">
-            {chineseTime(entry.at)} · {KIND_LABELS[entry.kind]}
+            {chineseTime(entry.at)} · {KIND_LABELS[entry.kind] ?? '办理'}
             {entry.actorName ? ` · ${entry.actorName}` : ''}
             {entry.toOrgName ? ` → ${entry.toOrgName}` : ''}
           </Text>

@@ -5,6 +5,7 @@ import { PAGES } from './nav';
 const CADRE = [
   ['cadreInbox', '群众意见'],
   ['cadreDisclosures', '公开事项'],
+  ['mine', '我的'],
 ] as const;
 const SUPERVISE = [
   ['reviews', '审核'],
@@ -12,6 +13,7 @@ const SUPERVISE = [
   ['overdue', '超期'],
   ['compliance', '合规'],
   ['overview', '概况'],
+  ['mine', '我的'],
 ] as const;
 
 /** The workbench's sections, side by side at the top. */
@@ -29,7 +31,9 @@ export function WorkbenchNav({
         <View
           key={key}
           className={`tab ${key === current ? 'active' : ''}`}
-          onClick={() => key !== current && void Taro.redirectTo({ url: PAGES[key] })}
+          onClick={() =>
+            key !== current && void (key === 'mine' ? Taro.reLaunch : Taro.redirectTo)({ url: PAGES[key] })
+          }
         >
           <Text>{label}</Text>
         </View>

@@ -26,6 +26,14 @@ import {
   type ObjectionTally,
   type PatchDisclosure,
   type Review,
+  ZCreateNotice,
+  type ComplaintDto,
+  type ComplaintQuery,
+  type ComplianceReportDto,
+  type CreateNotice,
+  type NoticeDto,
+  type OverdueBoardDto,
+  type OverviewDto,
   type OrgDto,
   type Paginated,
   type SessionDto,
@@ -34,13 +42,7 @@ import {
   type VerificationRequest,
 } from '@sanwu/shared';
 import { apiRequest, apiUpload } from './api-client';
-import type {
-  ComplianceDto,
-  OverdueBoardDto,
-  OverviewDto,
-  RectificationDraft,
-  UploadedAttachment,
-} from './disclosure.types';
+import type { UploadedAttachment } from './disclosure.types';
 import { saveTokens } from './session';
 
 // Every endpoint the app calls, typed; bodies are validated with the shared schemas first.
@@ -180,10 +182,14 @@ export const feedbackApi = {
 
 export const supervisionApi = {
   overview: (orgId: string) => apiRequest<OverviewDto>('GET', '/supervision/overview', { query: { orgId } }),
+  /** The complaint log of an org's whole subtree, filtered (`ComplaintQuery` of the shared schemas). */
+  complaints: (query: Partial<ComplaintQuery> & { orgId: string }) =>
+    apiRequest<Paginated<ComplaintDto>>('GET', '/supervision/complaints', { query: { ...query } }),
   overdue: (orgId: string) =>
     apiRequest<OverdueBoardDto>('GET', '/supervision/overdue', { query: { orgId } }),
   compliance: (orgId: string, year: number) =>
-    apiRequest<ComplianceDto>('GET', '/supervision/compliance', { query: { orgId, year } }),
-  rectify: (draft: RectificationDraft) =>
-    apiRequest<{ id: string }>('POST', `/orgs/${draft.orgId}/rectifications`, { body: draft }),
+    apiRequest<ComplianceReportDto>('GET', '/supervision/compliance', { query: { orgId, year } }),
+  /** A 通报 naming orgs with a rectification deadline. */
+  notice: (notice: CreateNotice) =>
+    apiRequest<NoticeDto>('POST', '/supervision/notices', { body: notice, schema: ZCreateNotice }),
 };

@@ -1,7 +1,5 @@
-// Labels for the disclosure API (schemas in @sanwu/shared) and client-side types of the
-// supervision API. NOTE: the supervision schemas (overview, overdue, compliance, rectification)
-// are not in @sanwu/shared yet; when they land, replace these with the shared `z.infer` types.
-import type { AttachmentRef, DisclosureDomain, DisclosureState, FeedbackDto } from '@sanwu/shared';
+// Labels and attachment helpers for the disclosure API (its schemas are in @sanwu/shared).
+import type { AttachmentRef, DisclosureDomain, DisclosureState } from '@sanwu/shared';
 import { apiBase } from './config';
 
 export const DOMAIN_LABELS: Record<DisclosureDomain, string> = {
@@ -33,61 +31,10 @@ export function isImage(ref: Pick<AttachmentRef, 'name'>): boolean {
   return IMAGE_NAME.test(ref.name);
 }
 
-/** `POST /attachments` answer items. */
+/** `POST /attachments` answer items. NOTE: the server declares this shape itself (attachment.mapper.ts), not in @sanwu/shared. */
 export interface UploadedAttachment {
   id: string;
   kind: 'image' | 'pdf';
   mime: string;
   size: number;
-}
-
-export interface OverviewDto {
-  orgId: string;
-  feedbackTotal: number;
-  open: number;
-  overdue: number;
-  answeredOnTimeRate: number | null;
-  medianAnswerHours: number | null;
-  disclosuresPublished: number;
-  disclosuresOverdue: number;
-}
-
-export interface OverdueDisclosureDto {
-  orgId: string;
-  orgName: string;
-  categoryName: string;
-  period: string | null;
-  publishBy: string;
-}
-
-export interface OverdueBoardDto {
-  feedback: FeedbackDto[];
-  disclosures: OverdueDisclosureDto[];
-}
-
-export interface ComplianceRowDto {
-  catalogueCode: string;
-  categoryName: string;
-  period: string;
-  publishBy: string;
-  published: boolean;
-  onTime: boolean;
-  disclosureId: string | null;
-}
-
-export interface ComplianceDto {
-  orgId: string;
-  year: number;
-  expected: number;
-  published: number;
-  onTime: number;
-  rows: ComplianceRowDto[];
-}
-
-/** A 整改通知 (rectification order) an inspector issues to an org. */
-export interface RectificationDraft {
-  orgId: string;
-  title: string;
-  content: string;
-  dueDate: string;
 }

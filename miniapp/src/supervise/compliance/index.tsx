@@ -1,5 +1,5 @@
 import { Picker, Text, View } from '@tarojs/components';
-import { shanghaiDate } from '@sanwu/shared';
+import { shanghaiDate, type ComplianceRowDto } from '@sanwu/shared';
 import { useState } from 'react';
 import { chineseDate } from '../../components/format';
 import { OrgPicker } from '../../components/org-picker';
@@ -11,6 +11,13 @@ import { WorkbenchNav } from '../../components/workbench-nav';
 import { supervisionApi } from '../../services/api';
 import type { scopesWith } from '../../services/session';
 
+const STATUS: Record<ComplianceRowDto['status'], string> = {
+  onTime: '按时公开',
+  late: '逾期公开',
+  missing: '未公开',
+  notYetDue: '未到期',
+};
+
 function Compliance({ scopes }: { scopes: ReturnType<typeof scopesWith> }) {
   const thisYear = Number(shanghaiDate(new Date()).slice(0, 4));
   const years = [thisYear, thisYear - 1, thisYear - 2];
@@ -18,7 +25,6 @@ function Compliance({ scopes }: { scopes: ReturnType<typeof scopesWith> }) {
   const [year, setYear] = useState(thisYear);
   const orgId = scopes[which]?.orgId ?? '';
   const report = useRemote(() => supervisionApi.compliance(orgId, year), [orgId, year]);
-  const r = report.data;
   return (
     <PageShell>
       <WorkbenchNav kind="supervise" current="compliance" />
@@ -33,32 +39,36 @@ function Compliance({ scopes }: { scopes: ReturnType<typeof scopesWith> }) {
           <Text>年度：{year}年（点击切换）</Text>
         </View>
       </Picker>
-      {r ? (
-        <View className="section">
+      {report.data?.orgs.map((org) => (
+        <View key={org.orgId} className="section">
+          <Text className="section-title">{org.orgName}</Text>
           <Text className="figure">
-            应公开 {r.expected} 项，已公开 {r.published} 项，按时 {r.onTime} 项
+            应公开 {org.counts.expected} 项：按时 {org.counts.onTime}，逾期 {org.counts.late}，未公开{' '}
+            {org.counts.missing}，未到期 {org.counts.notYetDue}
           </Text>
           <View className="table">
-            {r.rows.map((row, i) => (
-              <View key={i} className={`tr ${row.published ? (row.onTime ? '' : 'late') : 'missing'}`}>
-                <Text className="td">{row.categoryName}</Text>
-                <Text className="td">{row.period}</Text>
+            {org.items.map((row, i) => (
+              <View
+                key={i}
+                className={`tr ${row.status === 'missing' ? 'missing' : row.status === 'late' ? 'late' : ''}`}
+              >
+                <Text className="td">{row.catalogueName}</Text>
+                <Text className="td">{row.periodKey}</Text>
                 <Text className="td">
-                  {row.published
-                    ? row.onTime
-                      ? '按时公开'
-                      : '逾期公开'
-                    : `未公开（应于${chineseDate(row.publishBy)}前）`}
+                  {STATUS[row.status]}
+                  {row.status === 'missing' || row.status === 'notYetDue'
+                    ? `（${chineseDate(row.publishBy)}前）`
+                    : ''}
                 </Text>
               </View>
             ))}
           </View>
         </View>
-      ) : null}
+      ))}
       <StatusView
         loading={report.loading}
         error={report.error}
-        empty={r?.rows.length === 0}
+        empty={report.data?.orgs.length === 0}
         emptyText="本年度暂无应公开事项"
         onRetry={() => void report.reload()}
       />
@@ -66,7 +76,7 @@ function Compliance({ scopes }: { scopes: ReturnType<typeof scopesWith> }) {
   );
 }
 
-/** An org's compliance for a year: expected against published, per catalogue item and period. */
+/** Compliance for a year: expected against published, per org, catalogue item and period. */
 export default function SuperviseCompliance() {
   return (
     <RequireRole roles={['supervisor', 'inspector']}>

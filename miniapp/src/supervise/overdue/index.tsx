@@ -16,31 +16,40 @@ function Board({ scopes }: { scopes: ReturnType<typeof scopesWith> }) {
   const [which, setWhich] = useState(0);
   const orgId = scopes[which]?.orgId ?? '';
   const board = useRemote(() => supervisionApi.overdue(orgId), [orgId]);
-  const empty = board.data !== undefined && board.data.feedback.length + board.data.disclosures.length === 0;
+  const data = board.data;
+  const empty = data !== undefined && data.feedback.length + data.disclosures.length === 0;
   return (
     <PageShell>
       <WorkbenchNav kind="supervise" current="overdue" />
       <OrgPicker scopes={scopes} value={which} onChange={setWhich} />
-      {board.data && board.data.disclosures.length > 0 ? (
+      {data && data.disclosures.length > 0 ? (
         <View className="section">
-          <Text className="section-title">逾期未公开</Text>
-          {board.data.disclosures.map((d, i) => (
-            <View key={i} className="card tone-overdue">
+          <Text className="section-title">逾期未公开 {data.disclosures.length} 项</Text>
+          {data.disclosures.map((d, i) => (
+            <View
+              key={i}
+              className="card tone-overdue"
+              onClick={() => d.disclosureId && go(PAGES.disclosure, { id: d.disclosureId })}
+            >
               <Text className="card-title">
-                {d.orgName}：{d.categoryName}
+                {d.orgName}：{d.title}
               </Text>
               <Text className="badge due-overdue">
-                {d.period ? `${d.period}，` : ''}应于 {chineseDate(d.publishBy)} 前公开
+                {d.kind === 'correction' ? '异议过半，须更正重新公开' : '未按期公开'}
+                {d.dueDate ? `，应于 ${chineseDate(d.dueDate)} 前` : ''}，已超 {d.overdueWorkdays} 个工作日
               </Text>
             </View>
           ))}
         </View>
       ) : null}
-      {board.data && board.data.feedback.length > 0 ? (
+      {data && data.feedback.length > 0 ? (
         <View className="section">
-          <Text className="section-title">超期未答复</Text>
-          {board.data.feedback.map((f) => (
-            <FeedbackCard key={f.id} item={f} onClick={() => go(PAGES.feedback, { id: f.id })} />
+          <Text className="section-title">超期未答复 {data.feedback.length} 件</Text>
+          {data.feedback.map((f) => (
+            <View key={f.id}>
+              <Text className="muted">{f.handlingOrgName}</Text>
+              <FeedbackCard item={f} onClick={() => go(PAGES.feedback, { id: f.id })} />
+            </View>
           ))}
         </View>
       ) : null}

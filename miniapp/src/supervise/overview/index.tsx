@@ -1,6 +1,7 @@
 import { Button, Input, Text, Textarea, View } from '@tarojs/components';
-import { addCalendarDays, shanghaiDate } from '@sanwu/shared';
+import { addCalendarDays, shanghaiDate, type OverviewDto } from '@sanwu/shared';
 import { useState } from 'react';
+import { chineseDate } from '../../components/format';
 import { OrgPicker } from '../../components/org-picker';
 import { PageShell } from '../../components/page-shell';
 import { RequireRole } from '../../components/require-role';
@@ -13,16 +14,54 @@ import type { scopesWith } from '../../services/session';
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
 
-function RectificationForm({ orgId }: { orgId: string }) {
+function Figures({ f }: { f: OverviewDto }) {
+  const fb = f.feedback;
+  return (
+    <View className="section figures">
+      <Text className="section-title">
+        {f.orgName}（{f.orgCount} 个单位，{chineseDate(f.from)}—{chineseDate(f.to)}）
+      </Text>
+      <Text className="figure">
+        群众意见 {fb.total} 件，已答复 {fb.answered} 件
+      </Text>
+      <Text className="figure">
+        按时答复率 {percent(fb.onTimeRate)}（按时 {fb.answeredOnTime}，逾期 {fb.answeredLate}）
+      </Text>
+      <Text className={`figure ${fb.overdueUnanswered > 0 ? 'expense' : ''}`}>
+        超期未答复 {fb.overdueUnanswered} 件
+      </Text>
+      <Text className="figure">
+        答复用时中位数 {fb.medianAnswerWorkdays === null ? '—' : `${fb.medianAnswerWorkdays} 个工作日`}
+      </Text>
+      <Text className="figure">
+        评价 {fb.rated} 件，平均 {fb.meanRating === null ? '—' : fb.meanRating.toFixed(1)} 分，不满意{' '}
+        {percent(fb.dissatisfiedShare)}
+      </Text>
+      <Text className="figure">
+        应公开 {f.disclosures.expected} 项：按时 {f.disclosures.onTime}，逾期 {f.disclosures.late}，未公开{' '}
+        {f.disclosures.missing}
+      </Text>
+      <Text className="figure">异议过半的公示 {f.objectionThresholdsReached} 项</Text>
+    </View>
+  );
+}
+
+/** A 通报 with a rectification deadline, naming the org shown (inspectors only). */
+function NoticeForm({ orgId }: { orgId: string }) {
   const [title, setTitle] = useState('');
   const [content, setContent] = useState('');
-  const [dueDate, setDueDate] = useState(addCalendarDays(shanghaiDate(new Date()), 15));
+  const [rectifyBy, setRectifyBy] = useState(addCalendarDays(shanghaiDate(new Date()), 15));
   const [message, setMessage] = useState<string | null>(null);
   const send = async () => {
     setMessage(null);
     try {
-      await supervisionApi.rectify({ orgId, title, content, dueDate });
-      setMessage('整改通知已发出');
+      await supervisionApi.notice({
+        title,
+        content,
+        rectifyBy,
+        items: [{ orgId, kind: 'other', note: content.slice(0, 500) }],
+      });
+      setMessage('通报已发出，被通报单位将收到整改要求');
       setTitle('');
       setContent('');
     } catch (e) {
@@ -31,10 +70,10 @@ function RectificationForm({ orgId }: { orgId: string }) {
   };
   return (
     <View className="section">
-      <Text className="section-title">下发整改通知</Text>
+      <Text className="section-title">通报并责令整改</Text>
       <Input
         className="input"
-        placeholder="标题，如：关于财务公开不及时的整改通知"
+        placeholder="通报标题"
         value={title}
         onInput={(e) => setTitle(e.detail.value)}
       />
@@ -47,8 +86,8 @@ function RectificationForm({ orgId }: { orgId: string }) {
       <Input
         className="input"
         placeholder="整改期限 YYYY-MM-DD"
-        value={dueDate}
-        onInput={(e) => setDueDate(e.detail.value)}
+        value={rectifyBy}
+        onInput={(e) => setRectifyBy(e.detail.value)}
       />
       {message ? <Text className="notice">{message}</Text> : null}
       <Button
@@ -56,7 +95,7 @@ function RectificationForm({ orgId }: { orgId: string }) {
         disabled={!title.trim() || !content.trim()}
         onClick={() => void send()}
       >
-        发出
+        发出通报
       </Button>
     </View>
   );
@@ -67,33 +106,18 @@ function Overview({ scopes }: { scopes: ReturnType<typeof scopesWith> }) {
   const scope = scopes[which];
   const orgId = scope?.orgId ?? '';
   const figures = useRemote(() => supervisionApi.overview(orgId), [orgId]);
-  const f = figures.data;
   return (
     <PageShell>
       <WorkbenchNav kind="supervise" current="overview" />
       <OrgPicker scopes={scopes} value={which} onChange={setWhich} />
-      {f ? (
-        <View className="figures">
-          <Text className="figure">
-            群众意见 {f.feedbackTotal} 件，办理中 {f.open} 件
-          </Text>
-          <Text className={`figure ${f.overdue > 0 ? 'due-overdue' : ''}`}>超期未答复 {f.overdue} 件</Text>
-          <Text className="figure">按时答复率 {percent(f.answeredOnTimeRate)}</Text>
-          <Text className="figure">
-            答复用时中位数 {f.medianAnswerHours === null ? '—' : `${Math.round(f.medianAnswerHours)} 小时`}
-          </Text>
-          <Text className="figure">
-            已公开事项 {f.disclosuresPublished} 项，逾期未公开 {f.disclosuresOverdue} 项
-          </Text>
-        </View>
-      ) : null}
+      {figures.data ? <Figures f={figures.data} /> : null}
       <StatusView loading={figures.loading} error={figures.error} onRetry={() => void figures.reload()} />
-      {scope && scope.role !== 'supervisor' ? <RectificationForm orgId={orgId} /> : null}
+      {scope?.role === 'inspector' ? <NoticeForm orgId={orgId} /> : null}
     </PageShell>
   );
 }
 
-/** Overview figures of an org's subtree; inspectors can order a rectification from here. */
+/** Overview figures of an org's subtree; inspectors issue a 通报 with a rectification deadline here. */
 export default function SuperviseOverview() {
   return (
     <RequireRole roles={['supervisor', 'inspector']}>{(scopes) => <Overview scopes={scopes} />}</RequireRole>

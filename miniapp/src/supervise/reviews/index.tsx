@@ -9,22 +9,43 @@ import { useRemote } from '../../components/use-remote';
 import { WorkbenchNav } from '../../components/workbench-nav';
 import { disclosureApi } from '../../services/api';
 import { describeError } from '../../services/api-error';
-import type { DisclosureSummary } from '@sanwu/shared';
+import type { DisclosureDto, DisclosureSummary } from '@sanwu/shared';
 import type { scopesWith } from '../../services/session';
 
-function ReviewItem({ item, onDone }: { item: DisclosureSummary; onDone: () => void }) {
+/** What this reviewer's decision led to, shown in place of the buttons. */
+function outcome(decision: 'approve' | 'reject', d: DisclosureDto): string {
+  if (decision === 'reject') return '已退回，起草人将看到您的意见';
+  if (d.state === 'approved')
+    return `已签章，签章已齐（${d.current.approvals}/${d.current.requiredSignatures}），可以发布`;
+  return `已签章（${d.current.approvals}/${d.current.requiredSignatures}），等待其他成员审核`;
+}
+
+function ReviewItem({ item }: { item: DisclosureSummary }) {
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const decide = async (decision: 'approve' | 'reject') => {
     setError(null);
     if (decision === 'reject' && !comment.trim()) return setError('退回时请写明意见');
     try {
-      await disclosureApi.review(item.id, { decision, comment: comment.trim() || undefined });
-      onDone();
+      setDone(
+        outcome(
+          decision,
+          await disclosureApi.review(item.id, { decision, comment: comment.trim() || undefined }),
+        ),
+      );
     } catch (e) {
       setError(describeError(e));
     }
   };
+  if (done) {
+    return (
+      <View className="card review-item">
+        <Text className="card-title">{item.title}</Text>
+        <Text className="notice">{done}</Text>
+      </View>
+    );
+  }
   return (
     <View className="card review-item">
       <Text className="card-title" onClick={() => go(PAGES.disclosure, { id: item.id })}>
@@ -62,7 +83,7 @@ function Reviews({ scopes }: { scopes: ReturnType<typeof scopesWith> }) {
       <OrgPicker scopes={scopes} value={which} onChange={setWhich} />
       <Text className="page-title">待审核的公开事项</Text>
       {queue.data?.items.map((item) => (
-        <ReviewItem key={item.id} item={item} onDone={() => void queue.reload()} />
+        <ReviewItem key={item.id} item={item} />
       ))}
       <StatusView
         loading={queue.loading}

@@ -1,0 +1,148 @@
+// Browser tests of the H5 build against the real server: the embedded database with the demo
+// seed on a free port, Debian's Chromium driven through playwright-core (no browser download).
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '../..');
+export const outputDir = path.join(repoRoot, 'e2e-output');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForReady(url, child, log) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log()}`);
+    try {
+      const res = await fetch(`${url}/api/v1/orgs?q=x`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`server did not become ready:\n${log()}`);
+}
+
+/** Starts `server/dist/index.js` in demo mode on the embedded database; resolves when it answers. */
+export async function startServer() {
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    DEMO: 'true',
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+  };
+  delete env.MONGODB_URI;
+  const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/index.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  await waitForReady(url, child, () => output);
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** A fresh Chromium profile per call (nothing remembered between tests). */
+export async function launchBrowser() {
+  const profile = mkdtempSync(path.join(tmpdir(), 'sanwu-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 375, height: 740 }, // a small Android phone
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  context.setDefaultTimeout(15_000);
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Saves the whole visible page as e2e-output/<name>.png. Taro's H5 page scrolls inside its own
+ * container, so the viewport is stretched to the page's height for the shot.
+ */
+export async function screenshot(page, name) {
+  mkdirSync(outputDir, { recursive: true });
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => {
+    const pages = [...document.querySelectorAll('.taro_page')].filter((el) => el.offsetParent !== null);
+    return Math.max(document.documentElement.scrollHeight, ...pages.map((el) => el.scrollHeight));
+  });
+  if (viewport && height > viewport.height)
+    await page.setViewportSize({ width: viewport.width, height: Math.min(height, 6000) });
+  await page.screenshot({ path: path.join(outputDir, `${name}.png`) });
+  if (viewport) await page.setViewportSize(viewport);
+}
+
+/** Signs in on the login page by tapping a demo account (demo mode lists the seeded accounts). */
+export async function demoSignIn(page, baseUrl, label) {
+  await page.goto(`${baseUrl}/pages/login/index`);
+  await visibleText(page, label).click();
+}
+
+/** Collects uncaught page errors so a test can assert there were none. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/**
+ * The visible element with `text`. NOTE: Taro's H5 router keeps earlier pages of the stack in
+ * the DOM (hidden), so a plain text or tag query can find a copy on a page underneath.
+ */
+export function visibleText(page, text, exact = true) {
+  return page.getByText(text, { exact }).filter({ visible: true }).first();
+}
+
+/** The visible input (Taro renders <taro-input-core><input/></taro-input-core>) with `placeholder`. */
+export function inputByPlaceholder(page, placeholder) {
+  return page
+    .locator(`input[placeholder="${placeholder}"], textarea[placeholder="${placeholder}"]`)
+    .filter({ visible: true })
+    .first();
+}
