@@ -139,6 +139,8 @@ export function disclosureSeedStep(config: Config): SeedStep {
 
       const today = shanghaiDate(now);
       const lastMonth = addMonths(today, -1).slice(0, 7);
+      // Items published on event within a month are filed under the month they went up in (on time).
+      const monthOf = (at: Date) => periodContaining('monthly', shanghaiDate(at)).key;
       const monthEnd = (offset: number) =>
         new Date(`${addMonths(`${today.slice(0, 7)}-01`, offset)}T00:00:00+08:00`);
       /** A plausible publication time `days` after a period's last day, never in the future. */
@@ -157,17 +159,23 @@ export function disclosureSeedStep(config: Config): SeedStep {
         .lean();
 
       // 1. The open 公示 first: the feedback demo objects to the first published 东山村 item.
-      await flow(ds, dsCadre, dsSups, demo.reliefNoticeBody('东山村', lastMonth, registry.slice(0, 4)), {
-        draft: past(4),
-        publish: past(2, 1),
-      });
+      await flow(
+        ds,
+        dsCadre,
+        dsSups,
+        demo.reliefNoticeBody('东山村', monthOf(past(2)), registry.slice(0, 4)),
+        {
+          draft: past(4),
+          publish: past(2, 1),
+        },
+      );
       // 2. Three months of accounts: two on time, the oldest late.
       const series = demoFinanceSeries(lastMonth, 3);
       let latestFinance: DisclosureDoc | undefined;
       for (const [i, statement] of series.entries()) {
         const period = addMonths(`${lastMonth}-01`, i - 2).slice(0, 7);
         const end = monthEnd(i - 2);
-        const delay = i === 0 ? 16 * DAY : 2 * DAY;
+        const delay = (i === 0 ? 16 * DAY : 2 * DAY) + 10 * HOUR;
         const publish = new Date(Math.min(end.getTime() + delay, now.getTime() - 2 * HOUR));
         latestFinance = await flow(ds, dsCadre, dsSups, demo.financeBody('东山村', period, statement), {
           draft: new Date(publish.getTime() - 6 * HOUR),
@@ -189,11 +197,17 @@ export function disclosureSeedStep(config: Config): SeedStep {
         publish: planAt,
       });
       // 4. A tender result corrected after publication: two versions, both reviewed.
-      let tender = await flow(ds, dsCadre, dsSups, demo.tenderBody('东山村', lastMonth, '368,500.00'), {
-        draft: past(12),
-        publish: past(11),
-      });
-      const fixed = demo.tenderBody('东山村', lastMonth, '386,500.00');
+      let tender = await flow(
+        ds,
+        dsCadre,
+        dsSups,
+        demo.tenderBody('东山村', monthOf(past(11)), '368,500.00'),
+        {
+          draft: past(12),
+          publish: past(11),
+        },
+      );
+      const fixed = demo.tenderBody('东山村', monthOf(past(11)), '386,500.00');
       tender = await correctDisclosure(await acting(dsCadre, past(9)), tender, {
         reason: '中标金额录入错误（误将 386,500.00 元录为 368,500.00 元），依据中标通知书更正',
         title: `${fixed.title}（更正）`,
