@@ -59,6 +59,8 @@ const obligationSchema = new Schema(
     startedAt: { type: Date, required: true },
     dueAt: { type: Date, required: true },
     dueDate: { type: String, required: true },
+    /** When the people concerned were told (and the disclosure flagged); null until done. */
+    announcedAt: { type: Date, default: null },
     metAt: { type: Date, default: null },
     overdueAt: { type: Date, default: null },
     nextCheckAt: { type: Date, default: null },

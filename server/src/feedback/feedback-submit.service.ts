@@ -12,6 +12,7 @@ import {
 } from '@sanwu/shared';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { notify, usersWithRoleAt } from '../notifications/notification.service';
+import type { Logger } from '../logger';
 import type { OrgDoc } from '../orgs/org.model';
 import { ensureCan, loadOrg, orgTarget, type LoadedActor } from '../policy/authorize';
 import { activeResidentFor } from '../residents/registry-links';
@@ -29,6 +30,7 @@ export interface FeedbackServiceDeps {
   reminders: ReminderSettings;
   wechat?: WechatClient;
   gateway: DisclosureGateway;
+  logger?: Logger;
 }
 
 function isDuplicateKey(err: unknown, index?: string): boolean {
@@ -178,7 +180,16 @@ export async function submitFeedback(
     feedbackId: item._id,
     at: now,
   });
-  if (input.type === 'objection') await afterObjection(deps.gateway, item, now, deps.reminders);
+  if (input.type === 'objection') {
+    // The objection is stored; if telling people fails now, the next sweep completes it
+    // (the obligation is checked at once), so the resident does not see an error for it.
+    await afterObjection(deps.gateway, item, now).catch((err: unknown) =>
+      deps.logger?.warn(
+        { err, feedbackId: String(item._id) },
+        'objection threshold announcement deferred to the sweep',
+      ),
+    );
+  }
   if (input.type === 'joint_request') {
     await sign(item, actor.userId, now);
     item = await afterSignature(item, actor, now, deps.reminders, options.meta);

@@ -34,7 +34,7 @@ function isDuplicateKey(err: unknown): boolean {
 
 /** Starts an obligation once (unique per subject); returns it only when this call created it. */
 async function startObligation(
-  fields: Omit<ObligationDoc, '_id' | 'metAt' | 'overdueAt'>,
+  fields: Omit<ObligationDoc, '_id' | 'metAt' | 'overdueAt' | 'announcedAt'>,
 ): Promise<ObligationDoc | null> {
   try {
     const created = await Obligation.create(fields);
@@ -84,7 +84,6 @@ export async function afterObjection(
   gateway: DisclosureGateway,
   item: FeedbackDoc,
   now: Date,
-  reminders: ReminderSettings,
 ): Promise<void> {
   const disclosureId = String(item.disclosureId);
   const tally = await objectionTally(gateway, disclosureId);
@@ -92,7 +91,7 @@ export async function afterObjection(
   const org = await loadOrg(String(item.orgId));
   const due = publishDeadline('immediate', now, feedbackCalendar())!;
   const reason = `异议人数已达 ${tally.count} 人（登记村民 ${tally.base} 人的半数以上），须更正后重新公开`;
-  const obligation = await startObligation({
+  await startObligation({
     kind: 'correction',
     orgId: org._id,
     orgPath: org.path,
@@ -102,30 +101,57 @@ export async function afterObjection(
     startedAt: now,
     dueAt: due.dueAt,
     dueDate: due.dueDate,
-    nextCheckAt: nextCheckAfter(due, now, reminders),
-  } as Omit<ObligationDoc, '_id' | 'metAt' | 'overdueAt'>);
-  if (!obligation) return;
-  await gateway.flagForCorrection(disclosureId, reason, due.dueAt, now);
-  const disclosure = await gateway.findPublished(disclosureId);
+    // Checked at the next sweep too, so an announcement cut short by a crash is completed there.
+    nextCheckAt: now,
+  } as Omit<ObligationDoc, '_id' | 'metAt' | 'overdueAt' | 'announcedAt'>);
+  const obligation = await Obligation.findOne({
+    kind: 'correction',
+    disclosureId: new Types.ObjectId(disclosureId),
+  }).lean<ObligationDoc>();
+  if (obligation) await announceCorrection(gateway, obligation, now);
+}
+
+/**
+ * Flags the disclosure and tells the cadres, the supervision group and the township that a
+ * correction is due. Every effect is idempotent (conditional flag, unique notification keys,
+ * `announcedAt` claimed before the audit entry), so it can run again after a crash.
+ */
+export async function announceCorrection(
+  gateway: DisclosureGateway,
+  ob: ObligationDoc,
+  now: Date,
+): Promise<void> {
+  if (ob.announcedAt || !ob.disclosureId) return;
+  const disclosureId = String(ob.disclosureId);
+  await gateway.flagForCorrection(disclosureId, ob.reason, ob.dueAt, now);
+  const [org, disclosure] = await Promise.all([
+    loadOrg(String(ob.orgId)),
+    gateway.findPublished(disclosureId),
+  ]);
   const [cadres, supervisors, township] = await Promise.all([
     usersWithRoleAt('cadre', org._id),
     usersWithRoleAt('supervisor', org._id),
     inspectorsAbove(org.path),
   ]);
   await notify({
-    key: `obligation:${String(obligation._id)}:started`,
+    key: `obligation:${String(ob._id)}:started`,
     userIds: [...cadres, ...supervisors, ...(org.supervisionGroup ?? []).map(String), ...township],
     kind: 'objection.reached',
     title: '异议达到法定人数',
-    body: `「${disclosure?.title ?? '公开事项'}」${reason}，更正期限 ${due.dueDate}`,
+    body: `「${disclosure?.title ?? '公开事项'}」${ob.reason}，更正期限 ${ob.dueDate}`,
     disclosureId,
     at: now,
   });
+  const claimed = await Obligation.updateOne(
+    { _id: ob._id, announcedAt: null },
+    { $set: { announcedAt: now } },
+  );
+  if (claimed.modifiedCount === 0) return;
   await appendAudit({
     orgId: org._id,
     action: 'disclosure.correction-required',
     target: { type: 'disclosure', id: disclosureId },
-    summary: { after: { count: tally.count, base: tally.base, dueDate: due.dueDate } },
+    summary: { after: { reason: ob.reason, dueDate: ob.dueDate } },
     at: now,
   });
 }
@@ -239,7 +265,7 @@ export async function afterSignature(
     dueAt: due.dueAt,
     dueDate: due.dueDate,
     nextCheckAt: null, // the item itself carries the reminders; the obligation records the duty
-  } as Omit<ObligationDoc, '_id' | 'metAt' | 'overdueAt'>);
+  } as Omit<ObligationDoc, '_id' | 'metAt' | 'overdueAt' | 'announcedAt'>);
   await notify({
     key: `fb:${String(item._id)}:joint-reached`,
     userIds: [...(await usersWithRoleAt('cadre', org._id)), ...(await inspectorsAbove(org.path))],

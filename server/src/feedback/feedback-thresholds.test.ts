@@ -1,6 +1,10 @@
 import mongoose, { Types } from 'mongoose';
 import type { FeedbackDto, JointRequestStatusDto } from '@sanwu/shared';
+import { AuditEntry } from '../audit/audit.model';
 import { Notification } from '../notifications/notification.model';
+import { createScheduler } from '../scheduler/scheduler';
+import { captureLogger } from '../test/test-config';
+import { rawDisclosureGateway } from './disclosure-gateway';
 import { startTestApp, type TestApp } from '../test/harness';
 import { Feedback } from './feedback.model';
 import { JointSignature, Obligation } from './feedback-extras.model';
@@ -66,6 +70,34 @@ describe('objections', () => {
     expect((await object(late)).status).toBe(201);
     expect(await Obligation.countDocuments({})).toBe(1);
     expect(await Notification.countDocuments({ kind: 'objection.reached' })).toBe(3);
+  });
+
+  it('keeps the objection and lets the next sweep finish the announcement when flagging fails midway', async () => {
+    const [v] = await villagers(1); // the only villager: one objection is half
+    const disclosureId = await makePublishedDisclosure(w.village);
+    const spy = jest
+      .spyOn(rawDisclosureGateway, 'flagForCorrection')
+      .mockRejectedValueOnce(new Error('connection lost'));
+    const res = await submit(v!.auth, {
+      orgId: String(w.village._id),
+      type: 'objection',
+      disclosureId,
+      content: '不同意',
+    });
+    expect(res.status).toBe(201);
+    expect(await Obligation.findOne({}).lean()).toMatchObject({ announcedAt: null });
+    expect(await Notification.countDocuments({ kind: 'objection.reached' })).toBe(0);
+    spy.mockRestore();
+    const scheduler = createScheduler({ clock: t.clock.now, logger: captureLogger().logger });
+    await scheduler.sweep();
+    await scheduler.sweep();
+    const raw = await mongoose.connection
+      .collection('disclosures')
+      .findOne({ _id: new Types.ObjectId(disclosureId) });
+    expect(raw!.correctionRequired).toBeDefined();
+    expect(await Notification.countDocuments({ kind: 'objection.reached' })).toBe(3);
+    expect(await Obligation.findOne({}).lean()).toMatchObject({ announcedAt: t.clock.now() });
+    expect(await AuditEntry.countDocuments({ action: 'disclosure.correction-required' })).toBe(1);
   });
 
   it('counts each verified villager once: a second objection by the same person is 409', async () => {

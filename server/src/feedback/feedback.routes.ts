@@ -76,7 +76,13 @@ const loadItem: Middleware<AppState> = async (ctx, next) => {
 export function feedbackFeature(gateway: DisclosureGateway = rawDisclosureGateway): Feature {
   return (deps: FeatureDeps) => {
     const reminders = deps.config.reminders ?? DEFAULT_REMINDERS;
-    const svc: FeedbackServiceDeps = { clock: deps.clock, reminders, wechat: deps.services.wechat, gateway };
+    const svc: FeedbackServiceDeps = {
+      clock: deps.clock,
+      reminders,
+      wechat: deps.services.wechat,
+      gateway,
+      logger: deps.logger,
+    };
     const full = (f: FeedbackDoc) => toFeedbackDto(f, 'full', deps.clock(), reminders);
     const group = new RouteGroup({ prefix: '', tag: '意见反馈' });
     // The workflow steps share one shape: load the item (404 unless visible), then the service.

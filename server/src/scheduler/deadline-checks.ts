@@ -8,6 +8,7 @@ import {
 import type { DisclosureGateway } from '../feedback/disclosure-gateway';
 import { nextCheckAfter, reachedCheckpoint, type ReminderSettings } from '../feedback/feedback-deadlines';
 import { Obligation, type ObligationDoc } from '../feedback/feedback-extras.model';
+import { announceCorrection } from '../feedback/feedback-thresholds.service';
 import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
 import { timelineEntry } from '../feedback/feedback-transition';
 import {
@@ -101,6 +102,7 @@ export async function checkObligation(
   gateway: DisclosureGateway,
   cache?: RecipientCache,
 ): Promise<string | null> {
+  if (!ob.announcedAt && ob.kind === 'correction') await announceCorrection(gateway, ob, now);
   if (!ob.metAt && ob.kind === 'correction' && ob.disclosureId) {
     if (await gateway.correctedSince(String(ob.disclosureId), ob.startedAt)) {
       await Obligation.updateOne({ _id: ob._id }, { $set: { metAt: now, nextCheckAt: null } });
