@@ -33,7 +33,8 @@ export async function exportArchive(
     for (const v of d.versions) for (const a of v.content.attachments ?? []) attachmentIds.add(String(a.id));
     for (const p of d.postingProofs ?? []) attachmentIds.add(String(p.attachmentId));
     if (!d.firstPublishedAt) continue;
-    const dto = await disclosureDetail(actor, d, now);
+    // The sheet as posted on the board: the public view, with personal data masked.
+    const dto = await disclosureDetail(undefined, d, now);
     if (dto.current.publishedAt) {
       const html = await renderPrintSheet(dto, disclosureUrl(baseUrl, String(d._id)));
       files.set(`sheets/${String(d._id)}.html`, Buffer.from(html));

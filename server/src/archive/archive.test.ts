@@ -221,6 +221,27 @@ describe('data-modification requests', () => {
     expect([again.status, again.body.error.code]).toEqual([409, 'INVALID_STATE']);
   });
 
+  it('moves the deadline and the lateness with an approved period correction', async () => {
+    // As 2025-12 it was due 2026-01-08 (元旦, 01-04 a working Sunday) and went up 01-06: on time.
+    expect((await Disclosure.findById(published).lean())!).toMatchObject({
+      publishBy: '2026-01-08',
+      late: false,
+    });
+    const made = await request(w.users.cadre, {
+      target: { type: 'disclosure', id: published },
+      change: { field: 'period', value: '2025-11' },
+      reason: '该表实为11月收支，期间填错',
+    });
+    expect((await decide(w.users.inspector, made.body.id, 'approve')).status).toBe(200);
+    // As 2025-11 it was due 2025-12-05: 21 working days late.
+    expect((await Disclosure.findById(published).lean())!).toMatchObject({
+      period: '2025-11',
+      publishBy: '2025-12-05',
+      late: true,
+      lateWorkdays: 21,
+    });
+  });
+
   it('changes nothing when rejected', async () => {
     const made = await request(w.users.cadre, {
       target: { type: 'disclosure', id: published },
@@ -246,9 +267,19 @@ describe('data-modification requests', () => {
       400,
       'VALIDATION_FAILED',
     ],
+    [
+      'a period of the wrong cadence',
+      {
+        target: { type: 'disclosure', id: 'p' },
+        change: { field: 'period', value: '2025-Q4' },
+        reason: '期间填错',
+      },
+      400,
+      'VALIDATION_FAILED',
+    ],
     ['a record of another year', { ...retype, target: { type: 'feedback', id: 'x' } }, 404, 'NOT_FOUND'],
   ])('refuses %s', async (_what, body, status, code) => {
-    const target = body.target.id === 'x' ? answered2026 : answered2025;
+    const target = body.target.id === 'x' ? answered2026 : body.target.id === 'p' ? published : answered2025;
     const res = await request(w.users.cadre, { ...body, target: { ...body.target, id: target } });
     expect([res.status, res.body.error.code]).toEqual([status, code]);
     expect(await ModificationRequest.countDocuments()).toBe(0);

@@ -11,13 +11,14 @@ import {
   type ModificationRequestInput,
 } from '@sanwu/shared';
 import { appendAudit } from '../audit/audit.service';
-import { Disclosure } from '../disclosures/disclosure.model';
+import { Disclosure, type DisclosureDoc } from '../disclosures/disclosure.model';
 import { Feedback } from '../feedback/feedback.model';
 import { ensureCan, loadOrg, orgTarget } from '../policy/authorize';
 import { disclosureYear, feedbackYear } from './archive-guard';
 import type { ArchiveDoc } from './archive.model';
 import { ModificationRequest, type ModificationDoc } from './archive.model';
 import type { Acting } from './archive.service';
+import { correctedDisclosureFields } from './disclosure-correction';
 
 // 数据修改申请 (seed 000 篇七 六; DOMAIN.md "Archive"): an archived record changes only through a
 // request an inspector approves; the request, the decision and the applied change (before and
@@ -72,6 +73,12 @@ async function currentValue(archive: ArchiveDoc, input: ModificationRequestInput
     if (Number(change.value.slice(0, 4)) !== archive.year)
       throw new ValidationError('修改后仍须属于归档年度', [{ path: 'change.value', message: '年度不符' }]);
   }
+  if (target.type === 'disclosure')
+    await correctedDisclosureFields(
+      doc as unknown as DisclosureDoc,
+      change.field as 'period' | 'settledOn',
+      change.value,
+    );
   const value = (doc as Record<string, unknown>)[change.field];
   return value === null || value === undefined ? null : String(value);
 }
@@ -150,10 +157,16 @@ async function applyChange(acting: Acting, role: string, m: ModificationDoc): Pr
   const { field, value } = m.change!;
   const id = m.target!.id;
   const where = { _id: id, [field]: m.before };
-  const res =
-    m.target!.type === 'disclosure'
-      ? await Disclosure.updateOne(where, { $set: { [field]: value }, $inc: { revision: 1 } })
-      : await Feedback.updateOne(where, { $set: { [field]: value }, $inc: { rev: 1 } });
+  let res;
+  if (m.target!.type === 'disclosure') {
+    const doc = await Disclosure.findOne(where).lean<DisclosureDoc>();
+    const set = doc ? await correctedDisclosureFields(doc, field as 'period' | 'settledOn', value) : {};
+    res = doc
+      ? await Disclosure.updateOne({ ...where, revision: doc.revision }, { $set: set, $inc: { revision: 1 } })
+      : { modifiedCount: 0 };
+  } else {
+    res = await Feedback.updateOne(where, { $set: { [field]: value }, $inc: { rev: 1 } });
+  }
   if (res.modifiedCount !== 1) {
     await ModificationRequest.updateOne({ _id: m._id }, { $set: { status: 'pending', decidedAt: null } });
     throw new ConflictError('记录在申请后已变化，请重新提出申请');

@@ -189,7 +189,8 @@ export async function respondToNotice(
           late,
         },
       },
-      $set: entry.respondedAt ? {} : { 'orgs.$.respondedAt': now },
+      // The first report marks the org as having answered; later ones only add to the record.
+      ...(entry.respondedAt ? {} : { $set: { 'orgs.$.respondedAt': now } }),
       $inc: { rev: 1 },
     },
     { returnDocument: 'after' },
