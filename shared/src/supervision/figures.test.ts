@@ -1,4 +1,5 @@
 import { defaultCalendar } from '../calendar';
+import { describeInTimeZones } from '../calendar/time-zones.testing';
 import {
   answerWorkdays,
   complianceCounts,
@@ -11,7 +12,7 @@ import {
 const cal = defaultCalendar();
 const at = (s: string) => new Date(`${s}+08:00`);
 
-describe('answerWorkdays', () => {
+describeInTimeZones('answerWorkdays', () => {
   // 2026: 国庆 10-01..10-07 off, 09-25..27 off (中秋), 09-20 (Sun) and 10-10 (Sat) are 调休 working days.
   it.each([
     ['same day', '2026-09-29T09:00:00', '2026-09-29T18:00:00', 0],
@@ -37,7 +38,7 @@ describe('median and percentile', () => {
   });
 });
 
-describe('feedbackFigures', () => {
+describeInTimeZones('feedbackFigures', () => {
   // Hand-computed: answer times 3, 6 and 18 working days; A and B on time, C late, D overdue
   // and unanswered, E not yet due, the objection has no deadline.
   const items: FeedbackFact[] = [
