@@ -22,7 +22,8 @@ import type { DisclosureGateway } from './disclosure-gateway';
 import { Feedback, type FeedbackDoc } from './feedback.model';
 import { dueFor, NO_DEADLINE, nextCheckAfter, policyKind, type ReminderSettings } from './feedback-deadlines';
 import { IdempotencyKey } from './feedback-extras.model';
-import { afterObjection, afterSignature, sign } from './feedback-thresholds.service';
+import { afterSignature, sign } from './joint-request.service';
+import { afterObjection } from './objections.service';
 import { timelineEntry } from './feedback-transition';
 
 export interface FeedbackServiceDeps {

@@ -39,7 +39,7 @@ import {
   submitFeedback,
   type FeedbackServiceDeps,
 } from './feedback-submit.service';
-import { afterSignature, jointRequestStatus, sign } from './feedback-thresholds.service';
+import { afterSignature, jointRequestStatus, sign } from './joint-request.service';
 import {
   acceptFeedback,
   closeFeedback,

@@ -9,7 +9,7 @@ import { rawDisclosureGateway } from './disclosure-gateway';
 import type { FeedbackDoc } from './feedback.model';
 import { createTemplate } from './feedback-query.service';
 import { submitAssisted, submitFeedback, type FeedbackServiceDeps } from './feedback-submit.service';
-import { afterSignature, sign } from './feedback-thresholds.service';
+import { afterSignature, sign } from './joint-request.service';
 import {
   acceptFeedback,
   closeFeedback,

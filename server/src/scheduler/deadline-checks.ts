@@ -8,7 +8,7 @@ import {
 import type { DisclosureGateway } from '../feedback/disclosure-gateway';
 import { nextCheckAfter, reachedCheckpoint, type ReminderSettings } from '../feedback/feedback-deadlines';
 import { Obligation, type ObligationDoc } from '../feedback/feedback-extras.model';
-import { announceCorrection } from '../feedback/feedback-thresholds.service';
+import { announceCorrection } from '../feedback/objections.service';
 import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
 import { timelineEntry } from '../feedback/feedback-transition';
 import {
