@@ -31,7 +31,8 @@ export default defineConfig<'webpack5'>(async () => {
     h5: {
       publicPath: '/',
       staticDirectory: 'static',
-      router: { mode: 'browser' },
+      // Hash routes: the print sheet's QR code opens `/#/pages/disclosure/index?id=…` (server print-sheet.ts).
+      router: { mode: 'hash' },
       compile: { include: [sharedSrc] },
       output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },
       miniCssExtractPluginOption: {

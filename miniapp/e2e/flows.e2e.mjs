@@ -39,7 +39,7 @@ let residentErrors;
 test('a resident reads a finance disclosure: table, totals, chart, signatures and hash', async () => {
   resident = await browserFor();
   residentErrors = watchErrors(resident);
-  await resident.goto(`${server.url}/pages/village/index`);
+  await resident.goto(`${server.url}/#/pages/village/index`);
   await inputByPlaceholder(resident, '输入村（社区）名称，如：东山村').fill('东山');
   await visibleText(resident, '搜索').click();
   await visibleText(resident, '东山村').click();
@@ -92,7 +92,7 @@ test('the cadre finds the inquiry in the inbox and answers it publicly', async (
 });
 
 test('the resident sees the answer and rates it', async () => {
-  await resident.goto(`${server.url}/pages/mine/index`);
+  await resident.goto(`${server.url}/#/pages/mine/index`);
   await visibleText(resident, QUESTION).click();
   await visibleText(resident, new RegExp(ANSWER), false).waitFor();
   await resident.locator('.star').filter({ visible: true }).nth(3).click();
@@ -138,7 +138,8 @@ test('the supervision group signs it and the cadre publishes it', async () => {
   await visibleText(cadre, '发布').click();
   await visibleText(cadre, /· 已公开$/, false).waitFor();
   await screenshot(cadre, '24-cadre-published');
-  await resident.goto(`${server.url}/pages/home/index`);
+  await resident.goto(`${server.url}/#/pages/home/index`);
+  await resident.reload(); // a fresh visit, not the board loaded before the publication
   await visibleText(resident, DRAFT_TITLE).waitFor();
 });
 

@@ -120,7 +120,7 @@ export async function screenshot(page, name) {
 
 /** Signs in on the login page by tapping a demo account (demo mode lists the seeded accounts). */
 export async function demoSignIn(page, baseUrl, label) {
-  await page.goto(`${baseUrl}/pages/login/index`);
+  await page.goto(`${baseUrl}/#/pages/login/index`);
   await visibleText(page, label).click();
 }
 

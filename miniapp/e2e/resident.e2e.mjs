@@ -22,7 +22,7 @@ after(async () => {
 });
 
 async function chooseDongshan(page) {
-  await page.goto(`${server.url}/pages/village/index`);
+  await page.goto(`${server.url}/#/pages/village/index`);
   await visibleText(page, '选择您所在的村（社区）').waitFor();
   await inputByPlaceholder(page, '输入村（社区）名称，如：东山村').fill('东山');
   await visibleText(page, '搜索').click();
@@ -78,4 +78,21 @@ test('large-text mode makes type bigger and survives a reload', async () => {
   );
   await screenshot(page, '05-mine-large-text');
   await page.close();
+});
+
+test("the print sheet's QR link opens the item directly, even on a first visit", async () => {
+  const orgs = await (await fetch(`${server.url}/api/v1/orgs?q=${encodeURIComponent('东山村')}`)).json();
+  const list = await (
+    await fetch(`${server.url}/api/v1/orgs/${orgs.items[0].id}/disclosures?domain=finance`)
+  ).json();
+  const item = list.items[0];
+  const fresh = await launchBrowser();
+  try {
+    const page = await fresh.context.newPage();
+    await page.goto(`${server.url}/#/pages/disclosure/index?id=${item.id}`);
+    await visibleText(page, item.title).waitFor();
+    await visibleText(page, '质询').waitFor();
+  } finally {
+    await fresh.close();
+  }
 });

@@ -13,6 +13,8 @@ describe('bulletin-board QR scenes', () => {
     [encodeURIComponent(`d=${B}`), { orgId: undefined, disclosureId: B }],
     [A, { orgId: A, disclosureId: undefined }],
     ['o=not-an-id', { orgId: undefined, disclosureId: undefined }],
+    [`https://sanwu.example/#/pages/disclosure/index?id=${B}`, { orgId: undefined, disclosureId: B }],
+    [`/pages/home/index?orgId=${A}`, { orgId: A, disclosureId: undefined }],
     ['', {}],
     [undefined, {}],
   ])('%s opens %o', (scene, expected) => {

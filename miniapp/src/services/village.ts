@@ -38,16 +38,28 @@ export function useRecentVillages(): VillageRef[] {
 }
 
 /**
- * What a bulletin-board QR code points at. The print sheet encodes `o=<orgId>` (a village) or
- * `d=<disclosureId>` (one item) — WeChat limits a scene to 32 characters, so the keys are short.
+ * What a bulletin-board QR code points at. The print sheet's code is a link to the item's page
+ * (`…/#/pages/disclosure/index?id=<id>`, server print-sheet.ts); a mini-program code carries a
+ * short scene instead — `o=<orgId>` (a village) or `d=<disclosureId>` (one item), because WeChat
+ * limits a scene to 32 characters. A bare id is taken as a village.
  */
 export function parseScene(scene: string | undefined | null): { orgId?: string; disclosureId?: string } {
   if (!scene) return {};
-  const text = decodeURIComponent(scene);
-  const params = new URLSearchParams(text.includes('=') ? text : `o=${text}`);
-  const id = (key: string) => {
-    const value = params.get(key);
+  let text = scene;
+  try {
+    text = decodeURIComponent(scene);
+  } catch {
+    // not encoded
+  }
+  const query = text.includes('?') ? text.slice(text.indexOf('?') + 1) : text;
+  const params = new URLSearchParams(query.includes('=') ? query : `o=${query}`);
+  const id = (...keys: string[]) => {
+    const value = keys.map((k) => params.get(k)).find((v) => v !== null);
     return value && /^[0-9a-f]{24}$/i.test(value) ? value : undefined;
   };
-  return { orgId: id('o'), disclosureId: id('d') };
+  const itemPage = /pages\/disclosure\/index/.test(text);
+  return {
+    orgId: itemPage ? undefined : id('o', 'orgId'),
+    disclosureId: id('d', ...(itemPage ? ['id'] : [])),
+  };
 }

@@ -10,6 +10,7 @@ import { PageShell } from '../../components/page-shell';
 import { StatusView } from '../../components/status-view';
 import { useRemote } from '../../components/use-remote';
 import { disclosureApi } from '../../services/api';
+import { parseScene } from '../../services/village';
 import {
   attachmentUrl,
   DISCLOSURE_STATE_LABELS,
@@ -70,7 +71,8 @@ function History({ d }: { d: DisclosureDto }) {
 /** One disclosure: body, attachments, finance table, signatures, window, versions and hash. */
 export default function DisclosureDetail() {
   const { params } = useRouter();
-  const id = params.id ?? '';
+  // Opened from the sheet's QR code by WeChat's "scan a plain link" rule, the link arrives as `q`.
+  const id = params.id ?? parseScene(params.q).disclosureId ?? '';
   const { data: d, error, loading, reload } = useRemote(() => disclosureApi.get(id), [id]);
   if (!d) {
     return (
