@@ -88,11 +88,19 @@ export function feedbackFigures(items: readonly FeedbackFact[], asOf: Date, cal:
   let onTime = 0;
   let late = 0;
   let overdue = 0;
+  // Many items share their submission and answer days: count each pair of days once.
+  const memo = new Map<string, number>();
+  const workdays = (from: Date, to: Date) => {
+    const key = `${shanghaiDate(from)}|${shanghaiDate(to)}`;
+    let n = memo.get(key);
+    if (n === undefined) memo.set(key, (n = answerWorkdays(cal, from, to)));
+    return n;
+  };
   for (const f of items) {
     byType[f.type] = (byType[f.type] ?? 0) + 1;
     byState[f.state] = (byState[f.state] ?? 0) + 1;
     const answeredAt = f.answeredAt && f.answeredAt.getTime() <= asOf.getTime() ? f.answeredAt : null;
-    if (answeredAt) times.push(answerWorkdays(cal, f.submittedAt, answeredAt));
+    if (answeredAt) times.push(workdays(f.submittedAt, answeredAt));
     if (answeredAt && f.rating) ratings.push(f.rating);
     if (!f.dueAt) continue;
     if (answeredAt) {
