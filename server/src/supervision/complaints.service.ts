@@ -18,27 +18,33 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The filter of a complaint-log query (`orgPath` + `createdAt` lead, served by their index). */
+/**
+ * The filter of a complaint-log query: items received in the subtree or handled in it now (a
+ * transfer or escalation brings an item in from elsewhere), each branch served by its index
+ * ({ orgPath, createdAt } and the inbox's { handlingOrgPath, … }).
+ */
 export function complaintFilter(
   orgId: Types.ObjectId,
   q: Omit<ComplaintQuery, 'orgId' | 'page' | 'pageSize'>,
   now: Date,
 ): QueryFilter<FeedbackDoc> {
   const period = periodOf(now, q.from ?? '2000-01-01', q.to);
-  const filter: QueryFilter<FeedbackDoc> = {
-    orgPath: orgId,
-    createdAt: { $gte: period.start, $lte: period.end },
-  };
-  if (q.type) filter.type = q.type;
-  if (q.status) filter.state = q.status;
+  const and: QueryFilter<FeedbackDoc>[] = [
+    { $or: [{ orgPath: orgId }, { handlingOrgPath: orgId }] },
+    { createdAt: { $gte: period.start, $lte: period.end } },
+  ];
+  if (q.type) and.push({ type: q.type });
+  if (q.status) and.push({ state: q.status });
   if (q.overdue === true) {
-    filter.$and = [{ state: q.status ?? { $in: FEEDBACK_AWAITING_ANSWER } }, { dueAt: { $lt: now } }];
+    and.push({ state: { $in: FEEDBACK_AWAITING_ANSWER } }, { dueAt: { $lt: now } });
   } else if (q.overdue === false) {
-    filter.$or = [{ state: { $nin: FEEDBACK_AWAITING_ANSWER } }, { dueAt: null }, { dueAt: { $gte: now } }];
+    and.push({
+      $or: [{ state: { $nin: FEEDBACK_AWAITING_ANSWER } }, { dueAt: null }, { dueAt: { $gte: now } }],
+    });
   }
   // A literal substring: Chinese has no word boundaries for a text index to use.
-  if (q.q) filter.content = { $regex: escapeRegex(q.q) };
-  return filter;
+  if (q.q) and.push({ content: { $regex: escapeRegex(q.q) } });
+  return { $and: and };
 }
 
 /** Org names for a page of items (addressed and handling orgs). */

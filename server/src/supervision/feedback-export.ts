@@ -11,6 +11,7 @@ import {
 } from '@sanwu/shared';
 import { feedbackCalendar } from '../feedback/feedback-deadlines';
 import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
+import { Org } from '../orgs/org.model';
 import type { LoadedActor } from '../policy/authorize';
 import { complaintFilter } from './complaints.service';
 import { supervisedSubtree } from './subtree';
@@ -85,7 +86,12 @@ export async function feedbackWorkbook(
   sheet.getRow(1).font = { bold: true };
   const filter = complaintFilter(org._id as Types.ObjectId, { from: q.from, to: q.to }, now);
   const cursor = Feedback.find(filter).sort({ createdAt: 1 }).lean<FeedbackDoc[]>().cursor();
-  for await (const f of cursor) sheet.addRow(row(f as FeedbackDoc, names, now));
+  for await (const f of cursor) {
+    // An item transferred in from outside the subtree names an org the subtree list lacks.
+    for (const o of [f.orgId, f.handlingOrgId].map(String))
+      if (!names.has(o)) names.set(o, (await Org.findById(o).select({ name: 1 }).lean())?.name ?? '');
+    sheet.addRow(row(f as FeedbackDoc, names, now));
+  }
   const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
   return { buffer, filename: `${org.name}意见台账-${shanghaiDate(now)}.xlsx` };
 }

@@ -5,6 +5,7 @@ import { createScheduler } from '../scheduler/scheduler';
 import { startTestApp, type TestApp } from '../test/harness';
 import { captureLogger } from '../test/test-config';
 import type { UserDoc } from '../users/user.model';
+import { makeOrg } from '../users/testing';
 import { Notice } from './notice.model';
 import {
   insertFeedback,
@@ -182,6 +183,23 @@ describe('the complaint log', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(total);
+  });
+
+  it('includes an item transferred in from another township, and keeps that township out of it', async () => {
+    const elsewhere = await makeOrg('东河村', 'village', w.otherTownship);
+    await insertFeedback(elsewhere, {
+      submitted: '2026-10-26T10:00:00',
+      due: '2026-11-10',
+      handledBy: w.village,
+    });
+    const mine = await get(w.users.inspector, `/api/v1/supervision/complaints?orgId=${id(w.township)}`);
+    expect(mine.body.total).toBe(8);
+    expect(mine.body.items[0]).toMatchObject({ orgName: '东河村', handlingOrgName: '东山村' });
+    const theirs = await get(
+      w.users.otherInspector,
+      `/api/v1/supervision/complaints?orgId=${id(w.otherTownship)}`,
+    );
+    expect(theirs.body.total).toBe(1);
   });
 
   it('shows each item with its full timeline and the orgs by name', async () => {

@@ -31,6 +31,8 @@ export interface FeedbackFixture {
   replied?: string | null;
   rating?: number;
   authorName?: string;
+  /** The org handling it now, when transferred there. */
+  handledBy?: OrgDoc;
 }
 
 /** A feedback item of `org` as the feedback feature stores it, with its timeline. */
@@ -43,8 +45,8 @@ export async function insertFeedback(org: OrgDoc, f: FeedbackFixture): Promise<F
   const doc = await Feedback.create({
     orgId: org._id,
     orgPath: org.path,
-    handlingOrgId: org._id,
-    handlingOrgPath: org.path,
+    handlingOrgId: (f.handledBy ?? org)._id,
+    handlingOrgPath: (f.handledBy ?? org).path,
     type: f.type ?? 'opinion',
     content: f.content ?? '村道路灯坏了，晚上看不见路',
     authorName: f.authorName ?? '张三丰',
