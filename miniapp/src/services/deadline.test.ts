@@ -9,7 +9,7 @@ describe('the deadline shown before sending', () => {
   });
 
   it('follows the org policy when it sets its own deadline', () => {
-    const org = { feedbackPolicies: { inquiry: { unit: 'workdays' as const, amount: 5 } } };
+    const org = { policy: { feedbackPolicies: { inquiry: { unit: 'workdays' as const, amount: 5 } } } };
     expect(duePreview('inquiry', org, monday)).toBe('村委会应在 2026年3月9日 前答复');
   });
 

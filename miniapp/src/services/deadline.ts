@@ -7,9 +7,13 @@ import {
 } from '@sanwu/shared';
 import { chineseDate } from '../components/format';
 
-/** The org's own deadline overrides, when its detail carries them (API.md: "policy summary"). */
+/**
+ * The org's own deadline overrides, when its detail carries them. NOTE: `GET /orgs/:id` shows a
+ * policy summary without `feedbackPolicies` today, so the preview uses the defaults; the answer
+ * to `POST /feedback` carries the server's due date, which the page shows after sending.
+ */
 export interface OrgFeedbackPolicies {
-  feedbackPolicies?: Partial<Record<string, DuePolicy>>;
+  policy?: { feedbackPolicies?: Partial<Record<string, DuePolicy>> };
 }
 
 const POLICY_KIND: Record<FeedbackType, string | null> = {
@@ -32,7 +36,7 @@ export function duePreview(
 ): string {
   const kind = POLICY_KIND[type];
   if (kind === null) return '异议不设答复期限：达到本村登记村民半数的，须更正后重新公开。';
-  const policy = org?.feedbackPolicies?.[kind] ?? defaultFeedbackPolicy(type);
+  const policy = org?.policy?.feedbackPolicies?.[kind] ?? defaultFeedbackPolicy(type);
   if (!policy) return '';
   const due = computeDue(policy, now, defaultCalendar());
   const verb = type === 'joint_request' ? '达到联名人数后' : '';

@@ -22,16 +22,15 @@ export default function Home() {
   const [tab, setTab] = useState<DisclosureDomain>('village');
 
   useEffect(() => {
-    // A QR code opens the app with ?scene=…; anything it points at goes to the village page first.
-    const scene = parseScene(
-      params.scene ?? (params.o ? `o=${params.o}` : params.d ? `d=${params.d}` : undefined),
-    );
-    if (scene.orgId || scene.disclosureId || !village) {
-      void Taro.redirectTo({
-        url: `${PAGES.village}${params.scene ? `?scene=${encodeURIComponent(params.scene)}` : ''}`,
-      });
+    // A QR code opens the app with ?scene=… (or WeChat's ?q=<link>); the village page resolves
+    // what it points at. Without a village chosen yet, that page is where the resident starts.
+    const scene =
+      params.scene ?? params.q ?? (params.o ? `o=${params.o}` : params.d ? `d=${params.d}` : undefined);
+    const target = parseScene(scene);
+    if (target.orgId || target.disclosureId || !village) {
+      void Taro.redirectTo({ url: `${PAGES.village}${scene ? `?scene=${encodeURIComponent(scene)}` : ''}` });
     }
-  }, [params.scene, params.o, params.d, village]);
+  }, [params.scene, params.q, params.o, params.d, village]);
 
   const orgId = village?.id ?? '';
   const list = usePaged(
