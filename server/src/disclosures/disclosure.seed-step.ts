@@ -90,11 +90,12 @@ export function disclosureSeedStep(config: Config): SeedStep {
       const now = ctx.now;
       const past = (days: number, hours = 0) =>
         new Date(Math.min(now.getTime() - HOUR, now.getTime() - days * DAY + hours * HOUR));
-      const acting = async (user: UserDoc, at: Date): Promise<Acting> => ({
-        actor: await loadActor(String(user._id)),
-        meta: {},
-        now: at,
-      });
+      const actors = new Map<string, Awaited<ReturnType<typeof loadActor>>>();
+      const acting = async (user: UserDoc, at: Date): Promise<Acting> => {
+        const key = String(user._id);
+        if (!actors.has(key)) actors.set(key, await loadActor(key));
+        return { actor: actors.get(key)!, meta: {}, now: at };
+      };
 
       const dsCadre = await staff('ds-cadre');
       const dsSups = await Promise.all(['ds-sup1', 'ds-sup2', 'ds-sup3', 'ds-sup4', 'ds-sup5'].map(staff));
