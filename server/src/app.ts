@@ -8,6 +8,7 @@ import { mountGroup } from './http/mount';
 import type { RouteGroup } from './http/route-group';
 import { corsFor } from './middleware/cors';
 import { errorHandler } from './middleware/error-handler';
+import { publicReadCache } from './middleware/public-read-cache';
 import { MemoryRateLimitStore } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
@@ -60,6 +61,9 @@ export function createApp(options: CreateAppOptions): App {
       encoding: 'utf-8',
     }),
   );
+
+  // NOTE: not in tests, which move the clock and write straight to the database between reads.
+  if (config.nodeEnv !== 'test') app.use(publicReadCache(clock));
 
   const groups = (options.features ?? defaultFeatures).map((feature) => feature(deps));
   groups.push(openApiRoutes(() => groups, options.version ?? '0.1.0'));

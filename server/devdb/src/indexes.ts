@@ -29,6 +29,10 @@ export class Index {
   /** leading-field key -> doc ids (same Map as `full` for single-field indexes) */
   readonly leading: Map<string, Set<string>>;
   private readonly partial?: Query;
+  /** leading-field key -> its value, for range lookups. */
+  private readonly leadValues = new Map<string, unknown>();
+  /** Leading keys of Date / number values in ascending order; rebuilt lazily after key changes. */
+  private sorted?: { at: number[]; keys: string[] };
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
@@ -73,6 +77,10 @@ export class Index {
     for (const e of entries) {
       addTo(this.full, e.full, id);
       if (this.leading !== this.full) addTo(this.leading, e.leading, id);
+      if (!this.leadValues.has(e.leading)) {
+        this.leadValues.set(e.leading, e.values[0]);
+        this.sorted = undefined;
+      }
     }
   }
 
@@ -80,7 +88,53 @@ export class Index {
     for (const e of entries) {
       removeFrom(this.full, e.full, id);
       if (this.leading !== this.full) removeFrom(this.leading, e.leading, id);
+      if (!this.leading.has(e.leading) && this.leadValues.delete(e.leading)) this.sorted = undefined;
     }
+  }
+
+  /**
+   * Ids of the documents whose leading value lies in a `$gt/$gte/$lt/$lte` range of Dates or
+   * numbers, or undefined when the condition is no such range or the index may miss matches.
+   * NOTE: like MongoDB, a range only matches values of its bound's type (type bracketing).
+   */
+  range(cond: unknown): Set<string> | undefined {
+    const bounds = rangeBounds(cond);
+    if (!bounds || !this.holdsEveryMatch(bounds.type)) return undefined;
+    const sorted = this.sortedKeys();
+    const ids = new Set<string>();
+    let i = lowerBound(sorted.at, bounds.low, bounds.lowInclusive);
+    for (; i < sorted.at.length; i++) {
+      const at = sorted.at[i]!;
+      if (at > bounds.high || (at === bounds.high && !bounds.highInclusive)) break;
+      const typeOk = this.leadValues.get(sorted.keys[i]!) instanceof Date === (bounds.type === 'date');
+      if (typeOk) for (const id of this.leading.get(sorted.keys[i]!) ?? []) ids.add(id);
+    }
+    return ids;
+  }
+
+  /** Whether every document a range of `type` matches is in this index (partial/sparse indexes). */
+  private holdsEveryMatch(type: 'date' | 'number'): boolean {
+    if (this.coversAllDocs) return true;
+    const lead = this.fields[0] as string;
+    const filter = this.spec.partialFilterExpression;
+    const cond = (filter && Object.keys(filter).length === 1 ? filter[lead] : undefined) as
+      Record<string, unknown> | undefined;
+    if (this.spec.sparse && !filter) return this.fields.length === 1;
+    if (!cond || Object.keys(cond).length !== 1) return false;
+    if (cond.$exists === true) return true;
+    return cond.$type === type || (type === 'date' && cond.$type === 9);
+  }
+
+  private sortedKeys(): { at: number[]; keys: string[] } {
+    if (this.sorted) return this.sorted;
+    const rows: { at: number; key: string }[] = [];
+    for (const [key, value] of this.leadValues) {
+      const at = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : undefined;
+      if (at !== undefined && !Number.isNaN(at)) rows.push({ at, key });
+    }
+    rows.sort((a, b) => a.at - b.at);
+    this.sorted = { at: rows.map((r) => r.at), keys: rows.map((r) => r.key) };
+    return this.sorted;
   }
 
   /** The first entry that collides with a document other than `selfId`. */
@@ -124,4 +178,54 @@ function removeFrom(map: Map<string, Set<string>>, key: string, id: string): voi
   if (!set) return;
   set.delete(id);
   if (set.size === 0) map.delete(key);
+}
+
+interface RangeBounds {
+  type: 'date' | 'number';
+  low: number;
+  lowInclusive: boolean;
+  high: number;
+  highInclusive: boolean;
+}
+
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+function rangeBounds(cond: unknown): RangeBounds | undefined {
+  if (cond === null || typeof cond !== 'object' || Array.isArray(cond) || cond instanceof Date)
+    return undefined;
+  const ops = Object.entries(cond as Record<string, unknown>);
+  if (ops.length === 0 || ops.some(([op]) => !RANGE_OPS.has(op))) return undefined;
+  const b: RangeBounds = {
+    type: 'number',
+    low: -Infinity,
+    lowInclusive: true,
+    high: Infinity,
+    highInclusive: true,
+  };
+  const types = new Set<string>();
+  for (const [op, v] of ops) {
+    const at = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : undefined;
+    if (at === undefined || Number.isNaN(at)) return undefined;
+    types.add(v instanceof Date ? 'date' : 'number');
+    if (op === '$gt' || op === '$gte') {
+      if (at > b.low || (at === b.low && op === '$gt')) [b.low, b.lowInclusive] = [at, op === '$gte'];
+    } else if (at < b.high || (at === b.high && op === '$lt'))
+      [b.high, b.highInclusive] = [at, op === '$lte'];
+  }
+  if (types.size !== 1) return undefined;
+  b.type = [...types][0] as 'date' | 'number';
+  return b;
+}
+
+/** First position whose value is above `low` (or equal, when inclusive). */
+function lowerBound(sorted: number[], low: number, inclusive: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid]!;
+    if (v < low || (v === low && !inclusive)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -20,6 +20,8 @@ export class Collection {
   /** Paths (array indexes stripped) where a Decimal128 has ever been stored. */
   readonly decimalPaths = new Set<string>();
   readonly uuid = new UUID();
+  /** Documents tested against a filter (serverStatus metrics.queryExecutor.scannedObjects). */
+  readonly metrics = { scannedObjects: 0 };
 
   constructor(
     readonly dbName: string,
@@ -114,6 +116,14 @@ export class Collection {
       if (!best || ids.size < best.size) best = ids;
       if (best.size === 0) break;
     }
+    // No equality to plan from: a Date/number range on an index's leading field.
+    if (!best) {
+      for (const idx of this.indexes) {
+        const lead = idx.fields[0] as string;
+        const ids = lead in filter ? idx.range(filter[lead]) : undefined;
+        if (ids && (!best || ids.size < best.size)) best = ids;
+      }
+    }
     if (!best) return [...this.docs.values()];
     return [...best].map((id) => this.docs.get(id)).filter((d): d is Doc => d !== undefined);
   }
@@ -123,10 +133,15 @@ export class Collection {
     this.refuseDecimalPaths(filterPaths(filter));
     refuseNumericTypeQueries(filter);
     const cands = this.candidates(filter);
-    if (Object.keys(filter).length === 0) return cands.slice(0, stopAfter);
+    if (Object.keys(filter).length === 0) {
+      const out = cands.slice(0, stopAfter);
+      this.metrics.scannedObjects += out.length;
+      return out;
+    }
     const q = new Query(filter, {});
     const out: Doc[] = [];
     for (const d of cands) {
+      this.metrics.scannedObjects++;
       if (!q.test(d)) continue;
       out.push(d);
       if (out.length >= stopAfter) break;
@@ -240,6 +255,14 @@ export class Store {
     let d = this.databases.get(name);
     if (!d) this.databases.set(name, (d = new Database(name)));
     return d;
+  }
+
+  /** Documents examined by queries so far, over every collection (like mongod's serverStatus). */
+  scannedObjects(): number {
+    let n = 0;
+    for (const d of this.databases.values())
+      for (const c of d.collections.values()) n += c.metrics.scannedObjects;
+    return n;
   }
 
   sweepTtl(now = Date.now()): number {

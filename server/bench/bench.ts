@@ -1,0 +1,191 @@
+// `npm run bench [-- --scale=small|full]`: seeds a county on the embedded database (a child
+// process), starts the real server (another child process, production settings) against it and
+// drives it over loopback with autocannon at 64 connections; then times the deadline sweep and
+// counts the documents it examined. Prints one report; docs/performance.md records the figures.
+import { randomBytes, randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { createApp } from '@sanwu/server/dist/app';
+import { loadConfig } from '@sanwu/server/dist/config';
+import { connectDatabase, type Database } from '@sanwu/server/dist/db/connect';
+import { createLogger } from '@sanwu/server/dist/logger';
+import { createScheduler } from '@sanwu/server/dist/scheduler/scheduler';
+import { createServices } from '@sanwu/server/dist/services';
+import { SCALES, seedCounty, type County, type Scale } from './county';
+import { drive, formatTable, type Figure, type Scenario } from './load';
+import { freePort, machine, startDevDbProcess, startServerProcess, waitForHttp } from './processes';
+
+function option(argv: string[], name: string): string | undefined {
+  return argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+}
+
+const CONNECTIONS = Number(option(process.argv, 'connections') ?? 64);
+/** `--only=inbox` runs the scenarios whose name contains the text (and the ceiling). */
+const ONLY = option(process.argv, 'only');
+
+function parseScale(argv: string[]): Scale {
+  const arg = argv.find((a) => a.startsWith('--scale='))?.split('=')[1] ?? 'full';
+  if (arg !== 'small' && arg !== 'full') throw new Error(`--scale must be small or full, not ${arg}`);
+  return SCALES[arg];
+}
+
+/** Cycles through `items` so consecutive requests hit different villages / items / callers. */
+function cycle<T>(items: T[]): () => T {
+  let i = 0;
+  return () => items[i++ % items.length]!;
+}
+
+async function etagsOf(url: string, paths: string[]): Promise<string[]> {
+  const tags: string[] = [];
+  for (const p of paths) {
+    const res = await fetch(url + p);
+    tags.push(res.headers.get('etag') ?? '');
+    await res.arrayBuffer();
+  }
+  return tags;
+}
+
+function scenarios(world: County, etags: string[]): Scenario[] {
+  const villageIds = world.villages.map((v) => String(v._id));
+  const listPaths = villageIds.map((id) => `/api/v1/orgs/${id}/disclosures`);
+  const cached = cycle(listPaths.map((path, i) => ({ path, headers: { 'if-none-match': etags[i]! } })));
+  const cold = cycle(listPaths.map((path) => ({ path })));
+  const detail = cycle(
+    world.disclosureIds.slice(0, 5000).map((id) => ({ path: `/api/v1/disclosures/${id}` })),
+  );
+  const inbox = cycle(
+    villageIds.map((id, i) => ({
+      path: `/api/v1/orgs/${id}/feedback`,
+      headers: { authorization: `Bearer ${world.cadreTokens[i]!}` },
+    })),
+  );
+  const resident = cycle(world.residentTokens);
+  const village = cycle(villageIds);
+  let n = 0;
+  return [
+    { name: 'GET /healthz (ceiling)', next: () => ({ path: '/healthz' }) },
+    { name: 'village disclosure list, cold', next: cold },
+    { name: 'village disclosure list, If-None-Match', next: cached },
+    { name: 'disclosure detail', next: detail },
+    { name: 'org feedback inbox (cadre)', next: inbox },
+    {
+      name: 'POST /feedback (resident)',
+      method: 'POST',
+      next: () => ({
+        path: '/api/v1/feedback',
+        headers: {
+          authorization: `Bearer ${resident()}`,
+          'content-type': 'application/json',
+          'idempotency-key': `bench-${randomUUID()}`,
+        },
+        body: JSON.stringify({ orgId: village(), type: 'opinion', content: `建议修缮村道第${++n}段` }),
+      }),
+    },
+  ];
+}
+
+async function sweepFigures(db: Database, world: County, now: Date) {
+  const scheduler = createScheduler({
+    clock: () => now,
+    logger: createLogger(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' })),
+    batch: world.dueFeedback + 1,
+  });
+  const admin = db.connection.db!.admin();
+  const examined = async () =>
+    Number(
+      ((await admin.serverStatus()) as { metrics?: { queryExecutor?: { scannedObjects?: number } } }).metrics
+        ?.queryExecutor?.scannedObjects ?? NaN,
+    );
+  const before = await examined();
+  const t0 = performance.now();
+  const report = await scheduler.sweep();
+  const ms = performance.now() - t0;
+  const after = await examined();
+  return { ms, report, examined: after - before };
+}
+
+async function main(): Promise<void> {
+  const scale = parseScale(process.argv.slice(2));
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  out(`# sanwu bench — scale=${scale.name}, ${CONNECTIONS} connections, ${scale.seconds}s per scenario`);
+  out(machine());
+
+  const devdb = await startDevDbProcess();
+  const children = [devdb.child];
+  const stopAll = () => children.forEach((c) => c.kill('SIGTERM'));
+  process.once('SIGINT', () => {
+    stopAll();
+    process.exit(130);
+  });
+  try {
+    const uri = `${devdb.uri}/sanwu-bench`;
+    const secrets = {
+      JWT_ACCESS_SECRET: randomBytes(24).toString('hex'),
+      PHONE_HASH_SECRET: randomBytes(24).toString('hex'),
+    };
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...secrets });
+    const db = await connectDatabase(uri, { autoIndex: false, serverSelectionTimeoutMS: 5000 });
+    const now = new Date();
+    const services = createServices(config, () => now);
+    const app = createApp({ config, logger: createLogger(config), db, services, clock: () => new Date() });
+    await db.ensureIndexes();
+
+    const t0 = performance.now();
+    const world = await seedCounty(scale, app, services, now, (l) => out(`  seeded ${l}`));
+    const seedMs = performance.now() - t0;
+    const docs = scale.disclosures + scale.feedback;
+    out(
+      `seeding: ${(seedMs / 1000).toFixed(1)} s (${Math.round(docs / (seedMs / 1000))} documents/s incl. tokens)`,
+    );
+
+    const port = await freePort();
+    const server = startServerProcess({
+      ...secrets,
+      NODE_ENV: 'production',
+      MONGODB_URI: uri,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SCHEDULER: 'false',
+      LOG_LEVEL: 'warn',
+    });
+    children.push(server);
+    const url = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${url}/readyz`, 60_000);
+
+    const villagePaths = world.villages.map((v) => `/api/v1/orgs/${String(v._id)}/disclosures`);
+    const etags = await etagsOf(url, villagePaths);
+    const figures: Figure[] = [];
+    const chosen = scenarios(world, etags).filter((s, i) => i === 0 || !ONLY || s.name.includes(ONLY));
+    for (const s of chosen) {
+      // A short warm-up so JIT and connection pools are not measured.
+      await drive(url, s, CONNECTIONS, 1);
+      const f = await drive(url, s, CONNECTIONS, scale.seconds);
+      figures.push(f);
+      out(`  ${f.name}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`);
+    }
+    out();
+    out(formatTable(figures, figures[0]!));
+
+    const sweep = await sweepFigures(db, world, now);
+    out();
+    out(
+      `deadline sweep: ${sweep.ms.toFixed(0)} ms over ${world.openFeedback} open items ` +
+        `(${world.dueFeedback} due; handled ${sweep.report.feedback}); ` +
+        `documents examined by the database: ${sweep.examined} of ${scale.feedback + (figures[5]?.statuses['201'] ?? 0)} stored`,
+    );
+    out(
+      `uptime after: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    await db.close();
+  } finally {
+    stopAll();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${String((err as Error)?.stack ?? err)}\n`);
+  process.exit(1);
+});

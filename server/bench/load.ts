@@ -1,0 +1,75 @@
+// Load scenarios: autocannon over loopback, and how a result is summarised.
+import autocannon, { type Request } from 'autocannon';
+
+export interface Figure {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Status code → count, to see 304s, 201s and any failures. */
+  statuses: Record<string, number>;
+  errors: number;
+}
+
+export interface Scenario {
+  name: string;
+  method?: 'GET' | 'POST';
+  /** Called for every request: the path, headers and body to send. */
+  next: () => { path: string; headers?: Record<string, string>; body?: string };
+}
+
+/** Runs one scenario at `connections` for `seconds` against `url`. */
+export async function drive(
+  url: string,
+  scenario: Scenario,
+  connections: number,
+  seconds: number,
+): Promise<Figure> {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    method: scenario.method ?? 'GET',
+    requests: [
+      {
+        setupRequest: (req: Request) => {
+          const { path, headers, body } = scenario.next();
+          return {
+            ...req,
+            path,
+            headers: { ...req.headers, ...headers },
+            ...(body !== undefined && { body }),
+          };
+        },
+      },
+    ],
+  });
+  const statuses: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = stat.count ?? 0;
+  return {
+    name: scenario.name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statuses,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+export function formatTable(figures: Figure[], ceiling: Figure): string {
+  const rows = figures.map((f) => [
+    f.name,
+    f.rps.toFixed(0),
+    (f.rps / ceiling.rps).toFixed(2),
+    f.p50.toFixed(1),
+    f.p99.toFixed(1),
+    Object.entries(f.statuses)
+      .map(([c, n]) => `${c}×${n}`)
+      .join(' '),
+    String(f.errors),
+  ]);
+  const head = ['scenario', 'req/s', 'x ceiling', 'p50 ms', 'p99 ms', 'statuses', 'errors'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,80 @@
+// The child processes of the benchmark (devdb, the server) and the machine they run on.
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+const SERVER_ROOT = path.resolve(__dirname, '../..');
+
+/** nproc, memory, node version and load, as printed at the top of every report. */
+export function machine(): string {
+  let uptime: string;
+  try {
+    uptime = execSync('uptime', { encoding: 'utf8' }).trim();
+  } catch {
+    uptime = `load average: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`;
+  }
+  const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
+  return [
+    `machine: nproc ${os.availableParallelism()}, ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}`,
+    `uptime: ${uptime}`,
+  ].join('\n');
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** devdb in its own process, so its event loop competes with neither the server nor autocannon. */
+export async function startDevDbProcess(): Promise<{ child: ChildProcess; uri: string }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [path.join(SERVER_ROOT, 'devdb/dist/cli.js'), '--port', String(port)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const uri = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`devdb exited with ${code}`)));
+    lines.on('line', (line) => {
+      if (line.startsWith('mongodb://')) resolve(line.trim());
+    });
+  });
+  return { child, uri };
+}
+
+/** The real server (`node dist/index.js`) with the given environment; its output is passed through. */
+export function startServerProcess(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [path.join(SERVER_ROOT, 'dist/index.js')], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,72 @@
+import Koa from 'koa';
+import supertest from 'supertest';
+import type { AppState } from '../context';
+import { publicReadCache } from './public-read-cache';
+
+function appWith(clock: { now: Date }) {
+  let reads = 0;
+  let value = 1;
+  const app = new Koa<AppState>();
+  app.use(publicReadCache(() => clock.now, { ttlMs: 5000, maxEntries: 2 }));
+  app.use(async (ctx) => {
+    if (ctx.method === 'POST') {
+      value++;
+      ctx.status = ctx.path === '/fail' ? 400 : 201;
+      return;
+    }
+    reads++;
+    ctx.set('ETag', `W/"v${value}"`);
+    ctx.set('Cache-Control', ctx.path === '/private' ? 'private, no-cache' : 'public, max-age=60');
+    ctx.body = { value, path: ctx.path };
+  });
+  return { request: supertest(app.callback()), reads: () => reads };
+}
+
+describe('public read cache', () => {
+  const clock = { now: new Date('2026-11-02T08:00:00Z') };
+
+  it('answers a repeated anonymous public read from memory, with its ETag and 304', async () => {
+    const t = appWith(clock);
+    const first = await t.request.get('/list').expect(200);
+    const second = await t.request.get('/list').expect(200);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['x-cache']).toBe('hit');
+    expect(second.headers.etag).toBe(first.headers.etag);
+    await t.request.get('/list').set('If-None-Match', first.headers.etag!).expect(304);
+    expect(t.reads()).toBe(1);
+  });
+
+  it.each([
+    ['a signed-in read', (r: supertest.Test) => r.set('Authorization', 'Bearer x'), '/list'],
+    ['a private answer', (r: supertest.Test) => r, '/private'],
+  ])('never reuses %s', async (_name, decorate, path) => {
+    const t = appWith(clock);
+    await decorate(t.request.get(path)).expect(200);
+    await decorate(t.request.get(path)).expect(200);
+    expect(t.reads()).toBe(2);
+  });
+
+  it('drops every answer after a successful write, but not after a refused one', async () => {
+    const t = appWith(clock);
+    await t.request.get('/list').expect(200);
+    await t.request.post('/fail').expect(400);
+    await t.request.get('/list').expect(200);
+    expect(t.reads()).toBe(1);
+    await t.request.post('/write').expect(201);
+    const after = await t.request.get('/list').expect(200);
+    expect(after.body.value).toBe(3); // both POSTs reached the handler
+    expect(t.reads()).toBe(2);
+  });
+
+  it('reads again once the clock has moved past the window, and keeps at most maxEntries', async () => {
+    const t = appWith(clock);
+    await t.request.get('/a').expect(200);
+    clock.now = new Date(clock.now.getTime() + 5000);
+    await t.request.get('/a').expect(200);
+    expect(t.reads()).toBe(2);
+    await t.request.get('/b').expect(200);
+    await t.request.get('/c').expect(200);
+    await t.request.get('/a').expect(200); // evicted by /b and /c
+    expect(t.reads()).toBe(5);
+  });
+});

@@ -1,0 +1,73 @@
+import type { Middleware } from 'koa';
+import type { AppState } from '../context';
+
+export interface PublicReadCacheOptions {
+  /** How long an answer is reused; far below the `max-age=60` the public routes already promise. */
+  ttlMs?: number;
+  /** Oldest entries are dropped beyond this many URLs. */
+  maxEntries?: number;
+}
+
+interface Entry {
+  body: string;
+  headers: Record<string, string>;
+}
+
+const REPLAYED = ['content-type', 'etag', 'cache-control', 'vary'] as const;
+
+/**
+ * A micro-cache for anonymous public reads (answers the route marked `Cache-Control: public`).
+ * The day a disputed list goes up a whole village opens it at once: the same few URLs, read
+ * hundreds of times a second, each a database query and a hash of the body (docs/performance.md).
+ * Answers are reused for `ttlMs` per URL; a successful write through this process starts a new
+ * generation, so its author never reads the old answer. Another instance's write shows after at
+ * most `ttlMs` — the routes already allow proxies 60 s.
+ */
+export function publicReadCache(
+  clock: () => Date,
+  options: PublicReadCacheOptions = {},
+): Middleware<AppState> {
+  const ttlMs = options.ttlMs ?? 5_000;
+  const maxEntries = options.maxEntries ?? 10_000;
+  const entries = new Map<string, Entry>();
+  let generation = 0;
+
+  return async (ctx, next) => {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      await next();
+      if (ctx.status < 400) {
+        generation++;
+        entries.clear();
+      }
+      return;
+    }
+    if (ctx.get('authorization')) return next();
+    // NOTE: the window comes from the app clock, so moving the clock (tests, replays) never
+    // returns an answer computed for another instant.
+    const key = `${generation}|${Math.floor(clock().getTime() / ttlMs)}|${ctx.url}`;
+    const hit = entries.get(key);
+    if (hit) {
+      ctx.status = 200;
+      ctx.set(hit.headers);
+      ctx.set('X-Cache', 'hit');
+      if (ctx.fresh) ctx.status = 304;
+      else ctx.body = hit.body;
+      return;
+    }
+    await next();
+    const cacheControl = ctx.response.get('Cache-Control');
+    if (ctx.status !== 200 || !/\bpublic\b/.test(cacheControl) || !isJson(ctx.body)) return;
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED) {
+      const value = ctx.response.get(name);
+      if (value) headers[name] = value;
+    }
+    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+    entries.set(key, { body: JSON.stringify(ctx.body), headers });
+  };
+}
+
+function isJson(body: unknown): boolean {
+  if (body === null || typeof body !== 'object') return false;
+  return Array.isArray(body) || Object.getPrototypeOf(body) === Object.prototype;
+}
