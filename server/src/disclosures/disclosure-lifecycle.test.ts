@@ -2,6 +2,7 @@ import { ZDisclosure } from '@sanwu/shared';
 import { AuditEntry } from '../audit/audit.model';
 import { startTestApp, type TestApp } from '../test/harness';
 import { Disclosure } from './disclosure.model';
+import { expireDisclosures } from './disclosure-expiry.service';
 import {
   createDraft,
   expectStatus,
@@ -341,5 +342,22 @@ describe('the disclosure lifecycle through HTTP', () => {
     const verify = await t.request.get(`/api/v1/disclosures/${id}/verify`);
     expect(verify.body.valid).toBe(false);
     expect(verify.body.problem).toContain('签章');
+  });
+
+  it('expires an item once its display window has ended, keeping it public and refusing later corrections', async () => {
+    const id = await publishedItem(t, w);
+    const until = (await Disclosure.findById(id).lean())!.displayUntil!;
+    t.clock.set(`${until}T23:00:00+08:00`);
+    expect(await expireDisclosures(t.clock.now())).toBe(0);
+    t.clock.set(`${until}T23:59:59.999+08:00`);
+    t.clock.advance(1);
+    expect(await expireDisclosures(t.clock.now())).toBe(1);
+    expect(await expireDisclosures(t.clock.now())).toBe(0);
+    const view = await t.request.get(`/api/v1/disclosures/${id}`);
+    expect(view.body.state).toBe('expired');
+    expect(view.body.chainValid).toBe(true);
+    const late = await w.as(w.users.cadre, post(`/disclosures/${id}/revoke`).send({ reason: '已过公开期' }));
+    expect(late.body.error.code).toBe('INVALID_STATE');
+    expect(await AuditEntry.countDocuments({ action: 'disclosure.expire', 'target.id': id })).toBe(1);
   });
 });

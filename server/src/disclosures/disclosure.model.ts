@@ -144,6 +144,8 @@ disclosureSchema.index({ orgId: 1, public: 1, catalogueCode: 1, lastPublishedAt:
 // The workspace (GET /orgs/:id/disclosure-drafts) by state, and compliance by item and period.
 disclosureSchema.index({ orgId: 1, state: 1, updatedAt: -1 });
 disclosureSchema.index({ orgId: 1, updatedAt: -1 });
+// The scheduler's sweep for ended display windows (disclosure-expiry.service.ts).
+disclosureSchema.index({ state: 1, displayUntil: 1 });
 disclosureSchema.index({ orgId: 1, catalogueCode: 1, period: 1 });
 // "Does anything public refer to this attachment?" (the attachment service's public check).
 disclosureSchema.index({ 'versions.content.attachments.id': 1 });
