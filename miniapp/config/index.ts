@@ -18,6 +18,8 @@ export default defineConfig<'webpack5'>(async () => {
     defineConstants: {
       // weapp has no "same origin": the API's absolute base comes from the build environment.
       SANWU_API_BASE: JSON.stringify(process.env.SANWU_API_BASE ?? 'http://127.0.0.1:3000/api/v1'),
+      // Subscribe-message template ids from the WeChat console, comma-separated; none: no prompt.
+      SANWU_SUBSCRIBE_TEMPLATES: JSON.stringify(process.env.SANWU_SUBSCRIBE_TEMPLATES ?? ''),
     },
     framework: 'react',
     compiler: 'webpack5',

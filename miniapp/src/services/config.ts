@@ -7,5 +7,10 @@ export function apiBase(): string {
   return '/api/v1';
 }
 
-/** Subscribe-message template ids (configured in the WeChat admin console; empty disables the prompt). */
-export const SUBSCRIBE_TEMPLATES: string[] = [];
+/** Subscribe-message template ids (from the WeChat admin console, set at build time); none: no prompt. */
+export const SUBSCRIBE_TEMPLATES: string[] = (
+  typeof SANWU_SUBSCRIBE_TEMPLATES === 'string' ? SANWU_SUBSCRIBE_TEMPLATES : ''
+)
+  .split(',')
+  .map((id) => id.trim())
+  .filter(Boolean);
