@@ -52,15 +52,19 @@ async function waitForReady(url, child, log) {
 /** Starts `server/dist/index.js` in demo mode on the embedded database; resolves when it answers. */
 export async function startServer() {
   const port = await freePort();
+  // Uploads of the run go to a temporary folder, removed on stop (nothing lands in the checkout).
+  const uploads = mkdtempSync(path.join(tmpdir(), 'sanwu-e2e-uploads-'));
   const env = {
     ...process.env,
     PORT: String(port),
     DEMO: 'true',
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
+    UPLOAD_DIR: uploads,
   };
   delete env.MONGODB_URI;
   const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/index.js')], {
+    cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -72,11 +76,12 @@ export async function startServer() {
   return {
     url,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null) return rmSync(uploads, { recursive: true, force: true });
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(uploads, { recursive: true, force: true });
     },
   };
 }
