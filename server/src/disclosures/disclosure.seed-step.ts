@@ -218,14 +218,16 @@ export function disclosureSeedStep(config: Config): SeedStep {
         tender = await reviewDisclosure(await acting(sup, past(9, i + 1)), tender, { decision: 'approve' });
       }
       await publishDisclosure(await acting(dsCadre, past(8)), tender);
-      // 5. One in review (2 of 3 signatures) and one draft.
+      // 5. One in review (2 of 3 signatures) and one draft, both of the current half year (a closed
+      // year holds nothing pending, so the archive demo can close last year).
+      const currentHalf = periodContaining('halfYearly', today).key;
       await flow(
         ds,
         dsCadre,
         dsSups,
         demo.homesteadBody(
           '东山村',
-          half.key,
+          currentHalf,
           registry.slice(10, 12).map((r) => r.name),
         ),
         { draft: past(1) },
@@ -234,7 +236,7 @@ export function disclosureSeedStep(config: Config): SeedStep {
       await createDisclosure(
         await acting(dsCadre, past(0, -2)),
         String(ds._id),
-        demo.workPlanBody('东山村', periodContaining('halfYearly', today).key) as CreateDisclosure,
+        demo.workPlanBody('东山村', currentHalf) as CreateDisclosure,
       );
       // 6. The sheet on the physical board, photographed the day after publication.
       const attachments = createAttachmentService(new LocalDiskStorage(config.uploadDir), () => past(1));
@@ -269,7 +271,7 @@ export function disclosureSeedStep(config: Config): SeedStep {
       await createDisclosure(
         await acting(xhCadre, past(0, -1)),
         String(xh._id),
-        demo.workPlanBody('西河村', half.key) as CreateDisclosure,
+        demo.workPlanBody('西河村', currentHalf) as CreateDisclosure,
       );
     },
   };
