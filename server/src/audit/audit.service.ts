@@ -43,8 +43,25 @@ function plain(value: unknown): unknown {
  * previous hash. Without transactions two writers may pick the same seq; the unique
  * {orgId, seq} index rejects the second, which re-reads the tail and tries again.
  */
-export async function appendAudit(input: AuditInput): Promise<AuditDoc> {
+export function appendAudit(input: AuditInput): Promise<AuditDoc> {
   const orgId = input.orgId ? new Types.ObjectId(String(input.orgId)) : null;
+  return queued(String(orgId), () => appendOnce(input, orgId));
+}
+
+// NOTE: the soak (200 residents submitting to one village at once) ran out of retries: appends to
+// one org's chain now queue up within this process, and the retries only settle races with other
+// instances (docs/performance.md).
+const tails = new Map<string, Promise<unknown>>();
+
+function queued<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const result = (tails.get(key) ?? Promise.resolve()).then(run, run);
+  const tail = result.catch(() => undefined);
+  tails.set(key, tail);
+  void tail.then(() => tails.get(key) === tail && tails.delete(key));
+  return result;
+}
+
+async function appendOnce(input: AuditInput, orgId: Types.ObjectId | null): Promise<AuditDoc> {
   for (let attempt = 1; ; attempt++) {
     const last = await AuditEntry.findOne({ orgId }).sort({ seq: -1 }).select({ seq: 1, hash: 1 }).lean();
     const fields = {
