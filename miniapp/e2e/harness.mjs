@@ -117,8 +117,11 @@ export async function screenshot(page, name) {
     const pages = [...document.querySelectorAll('.taro_page')].filter((el) => el.offsetParent !== null);
     return Math.max(document.documentElement.scrollHeight, ...pages.map((el) => el.scrollHeight));
   });
-  if (viewport && height > viewport.height)
+  if (viewport && height > viewport.height) {
     await page.setViewportSize({ width: viewport.width, height: Math.min(height, 6000) });
+    // Let the page lay itself out again at the new size before the shot.
+    await page.waitForTimeout(300);
+  }
   await page.screenshot({ path: path.join(outputDir, `${name}.png`) });
   if (viewport) await page.setViewportSize(viewport);
 }
