@@ -6,6 +6,9 @@ import { testRoutes } from './test/test-routes';
 import { features } from './routes';
 import { resolveDatabase } from './db/resolve';
 
+// These seed the whole demo (every feature's step, ~8 s on a quiet machine; more on a busy CI runner).
+jest.setTimeout(60_000);
+
 /** A GET over a fresh connection, resolving with status and body (or rejecting on a refused connection). */
 function get(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

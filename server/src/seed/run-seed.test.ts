@@ -7,6 +7,9 @@ import { runSeed, SeedRefusedError } from './run-seed';
 import { formatDemoAccounts } from './banner';
 import { demoSeedSteps, type SeedStep } from './seed-steps';
 
+// These seed the whole demo (every feature's step, ~8 s on a quiet machine; more on a busy CI runner).
+jest.setTimeout(60_000);
+
 describe('runSeed', () => {
   let db: Database;
   let devdb: DevDbHandle;
