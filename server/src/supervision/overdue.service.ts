@@ -7,7 +7,7 @@ import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
 import type { LoadedActor } from '../policy/authorize';
 import { CATALOGUE_NAMES, complianceEntries } from './compliance.service';
 import { orgNames, toComplaint } from './complaints.service';
-import { subtreeOf, supervisedSubtree, yearRange, type Subtree } from './subtree';
+import { supervisedSubtree, yearRange, type Subtree } from './subtree';
 
 // What is late right now in a subtree (DOMAIN.md "Supervision" 预警): feedback past its deadline
 // and unanswered; scheduled disclosures missing past their publish-by day this year; corrections
@@ -84,5 +84,3 @@ export async function overdueBoard(
     disclosures: await overdueDisclosures(tree, now),
   };
 }
-
-export { subtreeOf };

@@ -133,10 +133,10 @@ export const supervisionRoutes: Feature = (deps: FeatureDeps) => {
         errors: ['FORBIDDEN', 'NOT_FOUND'],
       },
       async (ctx) => {
-        const { buffer, filename } = await feedbackWorkbook(actorOf(ctx), ctx.state.query, deps.clock());
+        const { stream, filename } = await feedbackWorkbook(actorOf(ctx), ctx.state.query, deps.clock());
         ctx.attachment(filename);
         ctx.type = XLSX_MIME;
-        ctx.body = buffer;
+        ctx.body = stream;
       },
     )
     .define(
