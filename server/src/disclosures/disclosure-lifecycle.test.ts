@@ -2,6 +2,8 @@ import { ZDisclosure } from '@sanwu/shared';
 import { AuditEntry } from '../audit/audit.model';
 import { startTestApp, type TestApp } from '../test/harness';
 import { Disclosure } from './disclosure.model';
+import pino from 'pino';
+import { createScheduler } from '../scheduler/scheduler';
 import { expireDisclosures } from './disclosure-expiry.service';
 import {
   createDraft,
@@ -344,14 +346,19 @@ describe('the disclosure lifecycle through HTTP', () => {
     expect(verify.body.problem).toContain('签章');
   });
 
-  it('expires an item once its display window has ended, keeping it public and refusing later corrections', async () => {
+  it('expires an item in the scheduler sweep once its display window has ended, keeping it public and refusing later corrections', async () => {
     const id = await publishedItem(t, w);
     const until = (await Disclosure.findById(id).lean())!.displayUntil!;
     t.clock.set(`${until}T23:00:00+08:00`);
     expect(await expireDisclosures(t.clock.now())).toBe(0);
     t.clock.set(`${until}T23:59:59.999+08:00`);
     t.clock.advance(1);
-    expect(await expireDisclosures(t.clock.now())).toBe(1);
+    const sweep = createScheduler({
+      clock: t.clock.now,
+      logger: pino({ level: 'silent' }),
+      instanceId: 'expiry',
+    }).sweep;
+    expect((await sweep()).expiredDisclosures).toBe(1);
     expect(await expireDisclosures(t.clock.now())).toBe(0);
     const view = await t.request.get(`/api/v1/disclosures/${id}`);
     expect(view.body.state).toBe('expired');

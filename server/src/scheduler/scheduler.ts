@@ -7,6 +7,7 @@ import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
 import type { RecipientCache } from '../notifications/notification.service';
 import { deliverWechat, type WechatTemplates } from '../notifications/wechat-outbox';
 import type { WechatClient } from '../wechat/wechat-client';
+import { expireDisclosures } from '../disclosures/disclosure-expiry.service';
 import { checkNotice, dueNotices } from '../supervision/notice-checks';
 import { checkFeedback, checkObligation } from './deadline-checks';
 import { acquireLease, releaseLease } from './lease';
@@ -35,6 +36,8 @@ export interface SweepReport {
   obligations: number;
   /** 通报 rectification deadlines acted on (supervision/notice-checks.ts). */
   notices: number;
+  /** Published items whose display window ended, moved to expired (disclosures/disclosure-expiry.service.ts). */
+  expiredDisclosures: number;
   wechat: { sent: number; failed: number; retried: number; skipped: number };
 }
 
@@ -64,6 +67,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       feedback: 0,
       obligations: 0,
       notices: 0,
+      expiredDisclosures: 0,
       wechat: { sent: 0, failed: 0, retried: 0, skipped: 0 },
     };
     if (!(await acquireLease(LEASE, holder, now, options.leaseMs ?? 5 * 60_000))) return report;
@@ -85,6 +89,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         if (await checkObligation(ob, now, reminders, gateway, cache)) report.obligations++;
       for (const n of await dueNotices(now, batch))
         if (await checkNotice(n, now, reminders)) report.notices++;
+      report.expiredDisclosures = await expireDisclosures(now, batch);
       report.wechat = await deliverWechat(now, {
         wechat: options.wechat,
         templates: options.templates ?? {},
