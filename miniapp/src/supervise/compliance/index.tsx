@@ -23,6 +23,8 @@ function Compliance({ scopes }: { scopes: ReturnType<typeof scopesWith> }) {
   const years = [thisYear, thisYear - 1, thisYear - 2];
   const [which, setWhich] = useState(0);
   const [year, setYear] = useState(thisYear);
+  // A township has hundreds of expected items: the problems first, everything on request.
+  const [all, setAll] = useState(false);
   const orgId = scopes[which]?.orgId ?? '';
   const report = useRemote(() => supervisionApi.compliance(orgId, year), [orgId, year]);
   return (
@@ -47,24 +49,31 @@ function Compliance({ scopes }: { scopes: ReturnType<typeof scopesWith> }) {
             {org.counts.missing}，未到期 {org.counts.notYetDue}
           </Text>
           <View className="table">
-            {org.items.map((row, i) => (
-              <View
-                key={i}
-                className={`tr ${row.status === 'missing' ? 'missing' : row.status === 'late' ? 'late' : ''}`}
-              >
-                <Text className="td">{row.catalogueName}</Text>
-                <Text className="td">{row.periodKey}</Text>
-                <Text className="td">
-                  {STATUS[row.status]}
-                  {row.status === 'missing' || row.status === 'notYetDue'
-                    ? `（${chineseDate(row.publishBy)}前）`
-                    : ''}
-                </Text>
-              </View>
-            ))}
+            {org.items
+              .filter((row) => all || row.status === 'missing' || row.status === 'late')
+              .map((row, i) => (
+                <View
+                  key={i}
+                  className={`tr ${row.status === 'missing' ? 'missing' : row.status === 'late' ? 'late' : ''}`}
+                >
+                  <Text className="td">{row.catalogueName}</Text>
+                  <Text className="td">{row.periodKey}</Text>
+                  <Text className="td">
+                    {STATUS[row.status]}
+                    {row.status === 'missing' || row.status === 'notYetDue'
+                      ? `（${chineseDate(row.publishBy)}前）`
+                      : ''}
+                  </Text>
+                </View>
+              ))}
           </View>
         </View>
       ))}
+      {report.data ? (
+        <View className="btn btn-plain" onClick={() => setAll(!all)}>
+          <Text>{all ? '只看未公开和逾期的事项' : '显示全部事项（含按时公开、未到期）'}</Text>
+        </View>
+      ) : null}
       <StatusView
         loading={report.loading}
         error={report.error}
