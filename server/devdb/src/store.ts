@@ -138,11 +138,11 @@ export class Collection {
       this.metrics.scannedObjects += out.length;
       return out;
     }
-    const q = new Query(filter, {});
+    const test = simpleMatcher(filter) ?? queryTest(filter);
     const out: Doc[] = [];
     for (const d of cands) {
       this.metrics.scannedObjects++;
-      if (!q.test(d)) continue;
+      if (!test(d)) continue;
       out.push(d);
       if (out.length >= stopAfter) break;
     }
@@ -276,6 +276,36 @@ function validateCollectionName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || name === '' || name.includes('$') || name.includes('\0')) {
     throw new MongoCommandError(73, 'InvalidNamespace', `Invalid collection name: ${String(name)}`);
   }
+}
+
+function queryTest(filter: Doc): (d: Doc) => boolean {
+  const q = new Query(filter, {});
+  return (d) => q.test(d);
+}
+
+/**
+ * The list queries' filters — top-level equality or `$in` on non-null scalars — tested without
+ * mingo, which costs ~10x more per document (bench: the inbox tested 500 items per request).
+ * Arrays match when an element is equal, as in MongoDB; anything else goes to mingo.
+ */
+function simpleMatcher(filter: Doc): ((d: Doc) => boolean) | undefined {
+  const tests: ((d: Doc) => boolean)[] = [];
+  const scalar = (v: unknown) => v !== null && v !== undefined && isIndexableScalar(v);
+  for (const [field, cond] of Object.entries(filter)) {
+    if (field.startsWith('$') || field.includes('.')) return undefined;
+    let keys: Set<string>;
+    if (scalar(cond)) keys = new Set([keyOf(cond)]);
+    else if (isPlainObject(cond) && Object.keys(cond).length === 1 && Array.isArray(cond.$in)) {
+      if (!cond.$in.every(scalar)) return undefined;
+      keys = new Set((cond.$in as unknown[]).map(keyOf));
+    } else return undefined;
+    tests.push((d) => {
+      const v = d[field];
+      if (Array.isArray(v)) return v.some((x) => scalar(x) && keys.has(keyOf(x)));
+      return scalar(v) && keys.has(keyOf(v));
+    });
+  }
+  return (d) => tests.every((t) => t(d));
 }
 
 /** Field paths a filter compares against (for the Decimal128 guard). */
