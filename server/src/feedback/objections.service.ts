@@ -1,11 +1,12 @@
 import { Types } from 'mongoose';
 import { NotFoundError, objectionReached, objectionsNeeded, publishDeadline } from '@sanwu/shared';
 import { appendAudit } from '../audit/audit.service';
+import { countObjectors } from '../disclosures/objection-tally';
 import { inspectorsAbove, notify, usersWithRoleAt } from '../notifications/notification.service';
 import { loadOrg } from '../policy/authorize';
 import { registryCounts } from '../residents/registry-links';
 import type { DisclosureGateway } from './disclosure-gateway';
-import { Feedback, type FeedbackDoc } from './feedback.model';
+import type { FeedbackDoc } from './feedback.model';
 import { feedbackCalendar } from './feedback-deadlines';
 import { Obligation, type ObligationDoc } from './feedback-extras.model';
 import { startObligation, type NewObligation } from './obligations';
@@ -22,7 +23,7 @@ export interface ObjectionTally {
   correctionDueAt: string | null;
 }
 
-/** Distinct verified villagers (one objection per registry entry, by unique index) against the registry. */
+/** Distinct verified villagers (one objection per active registry entry) against the registry. */
 export async function objectionTally(
   gateway: DisclosureGateway,
   disclosureId: string,
@@ -30,7 +31,8 @@ export async function objectionTally(
   const disclosure = await gateway.findPublished(disclosureId);
   if (!disclosure) throw new NotFoundError('公开事项不存在或尚未发布');
   const [count, counts, obligation] = await Promise.all([
-    Feedback.countDocuments({ disclosureId: new Types.ObjectId(disclosureId), type: 'objection' }),
+    // The same count the public tally shows (GET /disclosures/:id/objections), so the flag and the page agree.
+    countObjectors(new Types.ObjectId(disclosureId), new Types.ObjectId(String(disclosure.orgId))),
     registryCounts(disclosure.orgId),
     Obligation.findOne({ kind: 'correction', disclosureId: new Types.ObjectId(disclosureId) }).lean(),
   ]);
