@@ -79,6 +79,8 @@ test('the weapp main package stays under the 2 MB WeChat limit', () => {
   const roots = new Set((app.subPackages ?? app.subpackages ?? []).map((p) => p.root));
   const main = sizeOf(WEAPP, roots);
   const subs = [...roots].map((r) => `${r} ${(sizeOf(path.join(WEAPP, r)) / 1024).toFixed(0)} KiB`);
-  process.stdout.write(`weapp main package: ${(main / 1024).toFixed(0)} KiB; subpackages: ${subs.join(', ')}\n`);
+  process.stdout.write(
+    `weapp main package: ${(main / 1024).toFixed(0)} KiB; subpackages: ${subs.join(', ')}\n`,
+  );
   assert.ok(main <= WEAPP_MAIN_LIMIT, `main package ${main} bytes`);
 });
