@@ -1,13 +1,10 @@
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
+import { Disclosure } from '../disclosures/disclosure.model';
 
 // The narrow view the feedback feature has of disclosures (built by another feature). Feedback
 // refers to a disclosure only by id; everything it needs goes through this interface so the
 // disclosures feature can replace the implementation without touching feedback.
-//
-// NOTE: implemented against the raw `disclosures` collection because the disclosures model was not
-// committed when this was written. Fields read (as in the disclosures engineer's draft model):
-// orgId, public (ever published) or state 'published', publicTitle, lastPublishedAt. The flag is
-// written under `correctionRequired` (a new field, never an edit of the published text).
+// The flag is written under `correctionRequired` (a new field, never an edit of the published text).
 
 export interface PublishedDisclosure {
   id: string;
@@ -24,27 +21,27 @@ export interface DisclosureGateway {
   correctedSince(id: string, since: Date): Promise<boolean>;
 }
 
-const PUBLISHED = { $or: [{ public: true }, { state: 'published' }] };
+// `public` is set when an item is first published and stays set (every version remains readable).
+const PUBLISHED = { public: true } as const;
 
-function collection() {
-  return mongoose.connection.collection('disclosures');
-}
-
-export const rawDisclosureGateway: DisclosureGateway = {
+export const disclosureGateway: DisclosureGateway = {
   async findPublished(id) {
     if (!Types.ObjectId.isValid(id)) return null;
-    const doc = await collection().findOne({ _id: new Types.ObjectId(id), ...PUBLISHED });
+    const doc = await Disclosure.findOne({ _id: new Types.ObjectId(id), ...PUBLISHED })
+      .select({ orgId: 1, publicTitle: 1 })
+      .lean();
     if (!doc) return null;
-    return { id, orgId: String(doc.orgId), title: String(doc.publicTitle ?? doc.title ?? '公开事项') };
+    return { id, orgId: String(doc.orgId), title: doc.publicTitle ?? '公开事项' };
   },
   async flagForCorrection(id, reason, dueAt, at = new Date()) {
-    await collection().updateOne(
+    await Disclosure.updateOne(
       { _id: new Types.ObjectId(id), correctionRequired: { $exists: false } },
-      { $set: { correctionRequired: { reason, dueAt, flaggedAt: at } } },
+      { $set: { correctionRequired: { reason, dueAt, flaggedAt: at } }, $inc: { revision: 1 } },
     );
   },
   async correctedSince(id, since) {
-    const doc = await collection().findOne({ _id: new Types.ObjectId(id), lastPublishedAt: { $gt: since } });
-    return doc !== null;
+    return (
+      (await Disclosure.exists({ _id: new Types.ObjectId(id), lastPublishedAt: { $gt: since } })) !== null
+    );
   },
 };

@@ -4,7 +4,7 @@ import { AuditEntry } from '../audit/audit.model';
 import { Notification } from '../notifications/notification.model';
 import { createScheduler } from '../scheduler/scheduler';
 import { captureLogger } from '../test/test-config';
-import { rawDisclosureGateway } from './disclosure-gateway';
+import { disclosureGateway } from './disclosure-gateway';
 import { startTestApp, type TestApp } from '../test/harness';
 import { Feedback } from './feedback.model';
 import { JointSignature, Obligation } from './feedback-extras.model';
@@ -76,7 +76,7 @@ describe('objections', () => {
     const [v] = await villagers(1); // the only villager: one objection is half
     const disclosureId = await makePublishedDisclosure(w.village);
     const spy = jest
-      .spyOn(rawDisclosureGateway, 'flagForCorrection')
+      .spyOn(disclosureGateway, 'flagForCorrection')
       .mockRejectedValueOnce(new Error('connection lost'));
     const res = await submit(v!.auth, {
       orgId: String(w.village._id),

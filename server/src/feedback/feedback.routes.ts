@@ -27,7 +27,7 @@ import type { AppState, FeatureDeps } from '../context';
 import { RouteGroup } from '../http/route-group';
 import type { LoadedActor } from '../policy/authorize';
 import type { Feature } from '../routes';
-import { rawDisclosureGateway, type DisclosureGateway } from './disclosure-gateway';
+import { disclosureGateway, type DisclosureGateway } from './disclosure-gateway';
 import { loadFeedback, viewOf } from './feedback-access';
 import { DEFAULT_REMINDERS } from './feedback-deadlines';
 import { toFeedbackDto } from './feedback.mapper';
@@ -73,7 +73,7 @@ const loadItem: Middleware<AppState> = async (ctx, next) => {
 };
 
 /** The feedback feature: submission, the answering workflow, thresholds and answer templates. */
-export function feedbackFeature(gateway: DisclosureGateway = rawDisclosureGateway): Feature {
+export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway): Feature {
   return (deps: FeatureDeps) => {
     const reminders = deps.config.reminders ?? DEFAULT_REMINDERS;
     const svc: FeedbackServiceDeps = {

@@ -5,7 +5,7 @@ import { loadActor, type LoadedActor } from '../policy/authorize';
 import { createScheduler } from '../scheduler/scheduler';
 import type { SeedStep } from '../seed/seed-steps';
 import { User } from '../users/user.model';
-import { rawDisclosureGateway } from './disclosure-gateway';
+import { disclosureGateway } from './disclosure-gateway';
 import type { FeedbackDoc } from './feedback.model';
 import { createTemplate } from './feedback-query.service';
 import { submitAssisted, submitFeedback, type FeedbackServiceDeps } from './feedback-submit.service';
@@ -35,7 +35,7 @@ export function feedbackSeedStep(config: Config): SeedStep {
       const deps: FeedbackServiceDeps = {
         clock: () => at,
         reminders: config.reminders,
-        gateway: rawDisclosureGateway,
+        gateway: disclosureGateway,
       };
       const daysAgo = (d: number, hour = 10) => {
         at = new Date(ctx.now.getTime() - d * DAY + (hour - 10) * 3_600_000);

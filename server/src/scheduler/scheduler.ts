@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
-import { rawDisclosureGateway, type DisclosureGateway } from '../feedback/disclosure-gateway';
+import { disclosureGateway, type DisclosureGateway } from '../feedback/disclosure-gateway';
 import { DEFAULT_REMINDERS, type ReminderSettings } from '../feedback/feedback-deadlines';
 import { Obligation, type ObligationDoc } from '../feedback/feedback-extras.model';
 import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
@@ -55,7 +55,7 @@ const LEASE = 'deadline-sweep';
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const holder = options.instanceId ?? randomUUID();
   const reminders = options.reminders ?? DEFAULT_REMINDERS;
-  const gateway = options.gateway ?? rawDisclosureGateway;
+  const gateway = options.gateway ?? disclosureGateway;
   const batch = options.batch ?? 500;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<SweepReport> | undefined;

@@ -13,7 +13,7 @@ import * as demo from '../disclosures/disclosure-demo';
 import { createDisclosure, submitDisclosure } from '../disclosures/disclosure-draft.service';
 import { Disclosure } from '../disclosures/disclosure.model';
 import { publishDisclosure, reviewDisclosure } from '../disclosures/disclosure-review.service';
-import { rawDisclosureGateway } from '../feedback/disclosure-gateway';
+import { disclosureGateway } from '../feedback/disclosure-gateway';
 import { disclosureCalendar } from '../disclosures/disclosure-rules';
 import { submitFeedback, type FeedbackServiceDeps } from '../feedback/feedback-submit.service';
 import {
@@ -96,7 +96,7 @@ export function supervisionSeedStep(config: Config): SeedStep {
       const deps: FeedbackServiceDeps = {
         clock: () => clock,
         reminders: config.reminders,
-        gateway: rawDisclosureGateway,
+        gateway: disclosureGateway,
       };
       const step = <I>(
         fn: (c: WorkflowContext, input: I) => Promise<FeedbackDoc>,
