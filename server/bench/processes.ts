@@ -39,13 +39,12 @@ export function freePort(): Promise<number> {
 /** devdb in its own process, so its event loop competes with neither the server nor autocannon. */
 export async function startDevDbProcess(): Promise<{ child: ChildProcess; uri: string }> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [path.join(SERVER_ROOT, 'devdb/dist/cli.js'), '--port', String(port)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  // BENCH_DEVDB_ARGS="--cpu-prof" profiles the database process.
+  const nodeArgs = process.env.BENCH_DEVDB_ARGS?.split(' ').filter(Boolean) ?? [];
+  const cli = path.join(SERVER_ROOT, 'devdb/dist/cli.js');
+  const child = spawn(process.execPath, [...nodeArgs, cli, '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   const uri = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`devdb exited with ${code}`)));
@@ -58,7 +57,9 @@ export async function startDevDbProcess(): Promise<{ child: ChildProcess; uri: s
 
 /** The real server (`node dist/index.js`) with the given environment; its output is passed through. */
 export function startServerProcess(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [path.join(SERVER_ROOT, 'dist/index.js')], {
+  // BENCH_SERVER_ARGS="--cpu-prof" profiles the server process.
+  const nodeArgs = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+  return spawn(process.execPath, [...nodeArgs, path.join(SERVER_ROOT, 'dist/index.js')], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
