@@ -12,6 +12,7 @@ import {
   type Collection,
   type Db,
   type Document,
+  type UpdateFilter,
 } from 'mongodb';
 import { startDevDb, type DevDb } from '@sanwu/devdb';
 
@@ -31,10 +32,12 @@ afterAll(async () => {
   await server.stop();
 });
 
-type Coll = Collection<Document>;
-const coll = (name: string): Coll => db.collection(name);
+// The conformance collections use numeric and string _ids as often as ObjectIds (Mongo allows any).
+type Doc = Document & { _id?: number | string | ObjectId };
+type Coll = Collection<Doc>;
+const coll = (name: string): Coll => db.collection<Doc>(name);
 
-const canonical = (v: unknown): unknown => BSON.EJSON.serialize(v, { relaxed: false });
+const canonical = (v: unknown): Document => BSON.EJSON.serialize(v, { relaxed: false });
 
 async function serverError(p: Promise<unknown>): Promise<MongoServerError> {
   try {
@@ -288,6 +291,17 @@ describe('find and cursors', () => {
   });
 });
 
+// The document every update test starts from (with the fields the operator table adds).
+interface UpdDoc {
+  _id: number;
+  n: number;
+  arr: number[];
+  items: { k: string; v: number }[];
+  name?: string;
+  title?: string;
+  sub?: { x: number };
+}
+
 describe('updates', () => {
   const col = (): Coll => coll('upd');
   beforeEach(async () => {
@@ -304,7 +318,7 @@ describe('updates', () => {
     });
   });
 
-  it.each([
+  it.each<[string, UpdateFilter<UpdDoc>, Partial<UpdDoc>]>([
     ['$set', { $set: { name: 'y', 'sub.x': 1 } }, { name: 'y', sub: { x: 1 } }],
     ['$unset', { $unset: { name: '' } }, { name: undefined }],
     ['$inc', { $inc: { n: 2 } }, { n: 7 }],
@@ -329,7 +343,7 @@ describe('updates', () => {
     ],
   ])('%s', async (_name, update, expected) => {
     const filter = _name === 'positional $' ? { _id: 1, 'items.k': 'b' } : { _id: 1 };
-    const res = await col().updateOne(filter, update);
+    const res = await db.collection<UpdDoc>('upd').updateOne(filter, update);
     expect(res.matchedCount).toBe(1);
     const doc = await col().findOne({ _id: 1 });
     for (const [k, v] of Object.entries(expected)) expect(doc?.[k]).toEqual(v);

@@ -32,10 +32,15 @@ afterAll(async () => {
   await server.stop();
 });
 
-const Villager = (): mongoose.Model<Villager> =>
-  conn.models.Villager ?? conn.model('Villager', villagerSchema);
-const Village = (): mongoose.Model<{ title?: string }> =>
-  conn.models.Village ?? conn.model('Village', villageSchema);
+// Registered once on the connection; the getters keep mongoose's inferred model types.
+const registerModels = (c: Connection) => ({
+  Villager: c.model('Villager', villagerSchema),
+  Village: c.model('Village', villageSchema),
+});
+let models: ReturnType<typeof registerModels> | undefined;
+const registered = (): ReturnType<typeof registerModels> => (models ??= registerModels(conn));
+const Villager = () => registered().Villager;
+const Village = () => registered().Village;
 
 interface Rejection {
   code?: number;

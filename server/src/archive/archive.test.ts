@@ -9,6 +9,7 @@ import {
   makeSupervisionWorld,
   type SupervisionWorld,
 } from '../supervision/supervision.testing';
+import { binary } from '../test/binary';
 import { startTestApp, type TestApp } from '../test/harness';
 import type { UserDoc } from '../users/user.model';
 import { ARCHIVED_MESSAGE } from './archive-guard';
@@ -69,14 +70,6 @@ beforeEach(async () => {
 const as = (user: UserDoc | null, req: Test): Promise<Response> => w.as(user, req);
 const closeYear = (user: UserDoc | null, year = 2025) =>
   as(user, t.request.post(`/api/v1/orgs/${id(w.village)}/archives`).send({ year }));
-
-function binary(req: Test): Test {
-  return req.buffer(true).parse((res, cb) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
-}
 
 describe('closing a year', () => {
   it.each([

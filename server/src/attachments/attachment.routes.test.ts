@@ -4,6 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Role } from '@sanwu/shared';
 import { AuditEntry } from '../audit/audit.model';
+import { binary } from '../test/binary';
 import { startTestApp, type TestApp } from '../test/harness';
 import { makeOrgTree, makeResidentUser, makeStaff } from '../users/testing';
 import { registerAttachmentPublicCheck, unregisterAttachmentPublicCheck } from './attachment-access';
@@ -37,12 +38,6 @@ async function storedFiles(): Promise<string[]> {
   const entries = await readdir(uploadDir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isFile()).map((e) => e.name);
 }
-
-const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 async function cadre() {
   return makeStaff([{ role: 'cadre', org: tree.village }]);
@@ -85,12 +80,9 @@ describe('POST /attachments', () => {
     expect(await storedFiles()).toEqual(expect.arrayContaining(docs.map((d) => d.sha256)));
     expect(await AuditEntry.countDocuments({ action: 'attachment.upload' })).toBe(3);
 
-    const thumb = await t.request
-      .get(res.body.items[0].thumbnailUrl)
-      .set('Authorization', await t.bearer(String(user._id)))
-      .buffer(true)
-      .parse(binary)
-      .expect(200);
+    const thumb = await binary(
+      t.request.get(res.body.items[0].thumbnailUrl).set('Authorization', await t.bearer(String(user._id))),
+    ).expect(200);
     expect(thumb.headers['content-type']).toBe('image/jpeg');
     expect((await sharp(thumb.body as Buffer).metadata()).format).toBe('jpeg');
   });
@@ -105,12 +97,9 @@ describe('POST /attachments', () => {
       sanitized: true,
       originalName: 'IMG_0001.jpg',
     });
-    const served = await t.request
-      .get(res.body.items[0].url)
-      .set('Authorization', await t.bearer(String(user._id)))
-      .buffer(true)
-      .parse(binary)
-      .expect(200);
+    const served = await binary(
+      t.request.get(res.body.items[0].url).set('Authorization', await t.bearer(String(user._id))),
+    ).expect(200);
     const meta = await sharp(served.body as Buffer).metadata();
     expect([meta.width, meta.height, meta.exif, meta.orientation]).toEqual([40, 80, undefined, undefined]);
     const doc = await Attachment.findById(res.body.items[0].id).lean();
@@ -272,7 +261,7 @@ describe('GET /attachments/:id', () => {
   it('serves a public file with its type, name, ETag and year-long immutable caching, and 304 when unchanged', async () => {
     const a = await uploaded();
     publicIds.add(a.id);
-    const res = await t.request.get(`/api/v1/attachments/${a.id}`).buffer(true).parse(binary).expect(200);
+    const res = await binary(t.request.get(`/api/v1/attachments/${a.id}`)).expect(200);
     expect(res.headers).toMatchObject({
       'content-type': 'image/png',
       etag: `"${a.sha256}"`,

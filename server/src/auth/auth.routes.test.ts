@@ -1,6 +1,7 @@
 import bcrypt from 'bcryptjs';
 import { AuditEntry } from '../audit/audit.model';
 import { startIdentityTestApp, type IdentityTestApp } from '../test/identity-app';
+import { seedIdentityDemo } from '../users/demo-seed';
 import { makeOrgTree, makeResidentUser, makeStaff } from '../users/testing';
 import { User } from '../users/user.model';
 import { RefreshToken } from './refresh-token.model';
@@ -262,7 +263,6 @@ describe('demo sign-in', () => {
   it('lists the seeded accounts with Chinese role labels and signs in as one of them in demo mode', async () => {
     const h = await startIdentityTestApp({ env: { DEMO: 'true' } });
     try {
-      const { seedIdentityDemo } = await import('../users/demo-seed');
       await seedIdentityDemo({ phoneSecret: h.t.config.phoneHashSecret, bcryptCost: 4 });
       const list = await h.t.request.get('/api/v1/auth/demo/users');
       expect(list.status).toBe(200);

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Response } from 'supertest';
 import { pngFixture } from '../attachments/attachments.testing';
 import { financeTemplateXlsx } from '../finance/finance-template';
@@ -226,15 +223,10 @@ const ROWS: Row[] = [
 
 describe('authorization matrix of the disclosure routes', () => {
   let t: TestApp;
-  let uploadDir: string;
   beforeAll(async () => {
-    uploadDir = await mkdtemp(path.join(tmpdir(), 'sanwu-disclosure-'));
-    t = await startTestApp({ now: '2026-04-02T09:00:00+08:00', env: { UPLOAD_DIR: uploadDir } });
+    t = await startTestApp({ now: '2026-04-02T09:00:00+08:00', tempUploads: true });
   });
-  afterAll(async () => {
-    await t.stop();
-    await rm(uploadDir, { recursive: true, force: true });
-  });
+  afterAll(() => t.stop());
   beforeEach(async () => {
     await t.reset();
     t.clock.set('2026-04-02T09:00:00+08:00');

@@ -1,26 +1,18 @@
 import ExcelJS from 'exceljs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Attachment } from '../attachments/attachment.model';
 import { IMPOSTORS, pdfFixture, pngFixture } from '../attachments/attachments.testing';
 import { financeTemplateXlsx } from '../finance/finance-template';
 import { startTestApp, type TestApp } from '../test/harness';
-import { Disclosure } from './disclosure.model';
+import { Disclosure, type DisclosureDoc } from './disclosure.model';
 import { createDraft, expectStatus, makeWorld, publishedItem, submitAndApprove, type World } from './testing';
 
 describe('attachments, posting proof and XLSX import of disclosures', () => {
   let t: TestApp;
   let w: World;
-  let uploadDir: string;
   beforeAll(async () => {
-    uploadDir = await mkdtemp(path.join(tmpdir(), 'sanwu-disclosure-files-'));
-    t = await startTestApp({ now: '2026-04-02T09:00:00+08:00', env: { UPLOAD_DIR: uploadDir } });
+    t = await startTestApp({ now: '2026-04-02T09:00:00+08:00', tempUploads: true });
   });
-  afterAll(async () => {
-    await t.stop();
-    await rm(uploadDir, { recursive: true, force: true });
-  });
+  afterAll(() => t.stop());
   beforeEach(async () => {
     await t.reset();
     t.clock.set('2026-04-02T09:00:00+08:00');
@@ -57,7 +49,9 @@ describe('attachments, posting proof and XLSX import of disclosures', () => {
     );
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
-    expect((await Disclosure.findById(id).lean())!.versions[0]!.content.attachments).toHaveLength(0);
+    expect(
+      (await Disclosure.findById(id).lean<DisclosureDoc>())!.versions[0]!.content.attachments,
+    ).toHaveLength(0);
     expect(await Attachment.countDocuments()).toBe(0);
   });
 

@@ -1,7 +1,7 @@
 import { ZDisclosure } from '@sanwu/shared';
 import { AuditEntry } from '../audit/audit.model';
 import { startTestApp, type TestApp } from '../test/harness';
-import { Disclosure } from './disclosure.model';
+import { Disclosure, type DisclosureDoc } from './disclosure.model';
 import pino from 'pino';
 import { createScheduler } from '../scheduler/scheduler';
 import { expireDisclosures } from './disclosure-expiry.service';
@@ -206,7 +206,7 @@ describe('the disclosure lifecycle through HTTP', () => {
     const res = await act(id);
     expect(res.status).toBe(status);
     expect(res.body.error.code).toBe(code);
-    const stored = (await Disclosure.findById(id).lean())!;
+    const stored = (await Disclosure.findById(id).lean<DisclosureDoc>())!;
     expect(stored.versions[0]!.content.title).toBe(FINANCE_BODY.title);
     expect(stored.state).toBe('published');
   });

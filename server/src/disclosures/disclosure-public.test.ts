@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { ZDisclosure } from '@sanwu/shared';
+import { ZDisclosure, type RedactionTarget } from '@sanwu/shared';
 import { AuditEntry } from '../audit/audit.model';
 import { Resident } from '../residents/resident.model';
 import { startTestApp, type TestApp } from '../test/harness';
@@ -193,7 +193,7 @@ describe('public reading, masking, 公示, redaction, withheld decisions and the
     expect(twice.body.error.code).toBe('INVALID_STATE');
   });
 
-  it.each([
+  it.each<[RedactionTarget, string]>([
     [{ kind: 'cell', block: 0, row: 0, column: 'name' }, 'a paragraph'],
     [{ kind: 'cell', block: 1, row: 9, column: 'name' }, 'a missing row'],
     [{ kind: 'cell', block: 1, row: 0, column: 'nope' }, 'a missing column'],

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { binary } from '../test/binary';
 import { startTestApp, type TestApp } from '../test/harness';
 import { makeOrgTree, makeResidentUser, makeStaff } from '../users/testing';
 import { financeTemplateXlsx } from './finance-template';
@@ -22,15 +23,7 @@ const line = {
 
 describe('GET /finance-statements/template', () => {
   it('downloads the XLSX template anonymously under a Chinese file name', async () => {
-    const res = await t.request
-      .get('/api/v1/finance-statements/template')
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const res = await binary(t.request.get('/api/v1/finance-statements/template')).expect(200);
     expect(res.headers['content-type']).toBe(XLSX_MIME);
     expect(res.headers['content-disposition']).toContain(
       `filename*=UTF-8''${encodeURIComponent('财务公开表模板.xlsx')}`,

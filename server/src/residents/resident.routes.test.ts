@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { AuditEntry } from '../audit/audit.model';
+import { binary } from '../test/binary';
 import { startIdentityTestApp, type IdentityTestApp } from '../test/identity-app';
 import { makeIdentityWorld, type IdentityWorld } from '../test/identity-world';
 import { User } from '../users/user.model';
@@ -29,13 +30,6 @@ async function readXlsx(buffer: Buffer): Promise<string[][]> {
     rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))),
   );
   return rows;
-}
-
-/** supertest: collect a binary response body as a Buffer. */
-function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
 }
 
 describe('the resident registry over HTTP', () => {
@@ -190,11 +184,9 @@ describe('the resident registry over HTTP', () => {
   });
 
   it('exports the registry as XLSX with masked phones', async () => {
-    const res = await h.t.request
-      .get(`/api/v1/orgs/${village}/residents/export`)
-      .set('Authorization', cadre)
-      .buffer(true)
-      .parse(binary);
+    const res = await binary(
+      h.t.request.get(`/api/v1/orgs/${village}/residents/export`).set('Authorization', cadre),
+    );
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(res.headers['content-disposition']).toContain(
@@ -207,11 +199,9 @@ describe('the resident registry over HTTP', () => {
   });
 
   it('serves an import template whose header row the importer accepts', async () => {
-    const res = await h.t.request
-      .get(`/api/v1/orgs/${village}/residents/template`)
-      .set('Authorization', cadre)
-      .buffer(true)
-      .parse(binary);
+    const res = await binary(
+      h.t.request.get(`/api/v1/orgs/${village}/residents/template`).set('Authorization', cadre),
+    );
     expect(res.status).toBe(200);
     const [header] = await readXlsx(res.body as Buffer);
     const filled = await xlsxOf([header!, ['吴九', '9999', '', 'DS-301', '否', '是']]);

@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
+import { SAMPLE_FEEDBACK_FIGURES } from '../../../shared/src/supervision/figures.testing';
 import type { Response } from 'supertest';
 import { Notification } from '../notifications/notification.model';
 import { createScheduler } from '../scheduler/scheduler';
+import { binary } from '../test/binary';
 import { startTestApp, type TestApp } from '../test/harness';
 import { captureLogger } from '../test/test-config';
 import type { UserDoc } from '../users/user.model';
@@ -90,22 +92,7 @@ describe('GET /supervision/overview', () => {
       `/api/v1/supervision/overview?orgId=${id(w.village)}&from=2026-09-01&to=2026-10-31`,
     );
     expect(village.status).toBe(200);
-    expect(village.body.feedback).toEqual({
-      total: 6,
-      byType: { opinion: 3, inquiry: 1, report: 1, objection: 1 },
-      byState: { rated: 3, accepted: 1, submitted: 2 },
-      due: 4,
-      answeredOnTime: 2,
-      answeredLate: 1,
-      overdueUnanswered: 1,
-      onTimeRate: 0.5,
-      answered: 3,
-      medianAnswerWorkdays: 6,
-      p90AnswerWorkdays: 18,
-      rated: 3,
-      meanRating: 3.67,
-      dissatisfiedShare: 0.3333,
-    });
+    expect(village.body.feedback).toEqual(SAMPLE_FEEDBACK_FIGURES);
     const township = await get(
       w.users.inspector,
       `/api/v1/supervision/overview?orgId=${id(w.township)}&from=2026-09-01&to=2026-10-31`,
@@ -217,19 +204,12 @@ describe('the complaint log', () => {
   it('exports the log as XLSX with Chinese headers', async () => {
     const raw = await w.as(
       w.users.inspector,
-      t.request
-        .get(`/api/v1/exports/feedback.xlsx?orgId=${id(w.township)}`)
-        .buffer(true)
-        .parse((r, cb) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => cb(null, Buffer.concat(chunks)));
-        }),
+      binary(t.request.get(`/api/v1/exports/feedback.xlsx?orgId=${id(w.township)}`)),
     );
     expect(raw.status).toBe(200);
     expect(raw.headers['content-type']).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(raw.body as Buffer);
+    await book.xlsx.load(raw.body as ArrayBuffer);
     const sheet = book.getWorksheet('意见台账')!;
     expect(sheet.getRow(1).getCell(1).value).toBe('编号');
     expect(sheet.getRow(1).getCell(10).value).toBe('答复用时（工作日）');

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import supertest from 'supertest';
 import { createApp, type App } from '../app';
 import type { Config } from '../config';
@@ -33,6 +36,8 @@ export interface TestAppOptions {
   database?: boolean;
   /** Extra env-style config, e.g. `{ BODY_LIMIT_KB: '1' }`. */
   env?: Record<string, string>;
+  /** Store uploads in a fresh temporary folder (UPLOAD_DIR), removed again by `stop()`. */
+  tempUploads?: boolean;
   /** Added after the app's own features (test-only routes). */
   features?: Feature[];
   h5Root?: string;
@@ -82,7 +87,8 @@ export async function startTestDatabase(): Promise<{ db: Database; devdb: DevDbH
  * supertest (no port is opened by the app itself).
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config = testConfig(options.env);
+  const uploadDir = options.tempUploads ? await mkdtemp(path.join(tmpdir(), 'sanwu-uploads-')) : undefined;
+  const config = testConfig({ ...(uploadDir ? { UPLOAD_DIR: uploadDir } : {}), ...options.env });
   const captured = captureLogger();
   const started = options.database === false ? undefined : await startTestDatabase();
   const db = started?.db;
@@ -137,6 +143,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await db?.close();
       if (devdb && devdbRunning) await devdb.stop();
       devdbRunning = false;
+      if (uploadDir) await rm(uploadDir, { recursive: true, force: true });
     },
   };
 }
