@@ -2,7 +2,7 @@
 // process), starts the real server (another child process, production settings) against it and
 // drives it over loopback with autocannon at 64 connections; then times the deadline sweep and
 // counts the documents it examined. Prints one report; docs/performance.md records the figures.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '@sanwu/server/dist/app';
@@ -14,7 +14,14 @@ import { createServices } from '@sanwu/server/dist/services';
 import { Feedback } from '@sanwu/server/dist/feedback/feedback.model';
 import { SCALES, seedCounty, type County, type Scale } from './county';
 import { drive, formatTable, type Figure, type Scenario } from './load';
-import { freePort, machine, startDevDbProcess, startServerProcess, waitForHttp } from './processes';
+import {
+  freePort,
+  machine,
+  runConfig,
+  startDevDbProcess,
+  startServerProcess,
+  waitForHttp,
+} from './processes';
 
 function option(argv: string[], name: string): string | undefined {
   return argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -126,11 +133,7 @@ async function main(): Promise<void> {
   });
   try {
     const uri = `${devdb.uri}/sanwu-bench`;
-    const secrets = {
-      JWT_ACCESS_SECRET: randomBytes(24).toString('hex'),
-      PHONE_HASH_SECRET: randomBytes(24).toString('hex'),
-    };
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...secrets });
+    const { secrets, config } = runConfig();
     const db = await connectDatabase(uri, { autoIndex: false, serverSelectionTimeoutMS: 5000 });
     const now = new Date();
     const services = createServices(config, () => now);

@@ -1,9 +1,11 @@
 // The child processes of the benchmark (devdb, the server) and the machine they run on.
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { loadConfig } from '@sanwu/server/dist/config';
 
 const SERVER_ROOT = path.resolve(__dirname, '../..');
 
@@ -78,4 +80,16 @@ export async function waitForHttp(url: string, timeoutMs: number): Promise<void>
     if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * Fresh secrets for one run and the quiet config of the in-process app that seeds the data; the
+ * server process is started with the same secrets, so its tokens and phone hashes match the seed.
+ */
+export function runConfig(): { secrets: Record<string, string>; config: ReturnType<typeof loadConfig> } {
+  const secrets = {
+    JWT_ACCESS_SECRET: randomBytes(24).toString('hex'),
+    PHONE_HASH_SECRET: randomBytes(24).toString('hex'),
+  };
+  return { secrets, config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...secrets }) };
 }

@@ -3,19 +3,25 @@
 // same Idempotency-Key, and one in five is first sent on a connection dropped mid-request (half
 // cut while the body is still being written, half cut after it was sent, before the answer).
 // Passes when exactly 2,000 items are stored, none lost, none doubled, and no answer was a 5xx.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Types } from 'mongoose';
 import { AuditEntry } from '@sanwu/server/dist/audit/audit.model';
-import { loadConfig } from '@sanwu/server/dist/config';
 import { connectDatabase } from '@sanwu/server/dist/db/connect';
 import { Feedback } from '@sanwu/server/dist/feedback/feedback.model';
 import { IdempotencyKey } from '@sanwu/server/dist/feedback/feedback-extras.model';
 import { createServices } from '@sanwu/server/dist/services';
 import { makeOrgTree } from '@sanwu/server/dist/users/testing';
 import { User } from '@sanwu/server/dist/users/user.model';
-import { freePort, machine, startDevDbProcess, startServerProcess, waitForHttp } from './processes';
+import {
+  freePort,
+  machine,
+  runConfig,
+  startDevDbProcess,
+  startServerProcess,
+  waitForHttp,
+} from './processes';
 
 const CLIENTS = 200;
 const ITEMS = 2_000;
@@ -84,11 +90,7 @@ async function main(): Promise<void> {
   const children = [devdb.child];
   try {
     const uri = `${devdb.uri}/sanwu-soak`;
-    const secrets = {
-      JWT_ACCESS_SECRET: randomBytes(24).toString('hex'),
-      PHONE_HASH_SECRET: randomBytes(24).toString('hex'),
-    };
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...secrets });
+    const { secrets, config } = runConfig();
     const db = await connectDatabase(uri, { serverSelectionTimeoutMS: 5000 });
     const services = createServices(config, () => new Date());
     await db.ensureIndexes();

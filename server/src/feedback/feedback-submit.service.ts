@@ -56,6 +56,26 @@ function deadlineFields(org: OrgDoc, type: SubmitFeedback['type'], now: Date, re
   };
 }
 
+/** What every new item starts with, filed by a villager or registered for one: handled where filed. */
+function newItemFields(
+  org: OrgDoc,
+  input: Pick<SubmitFeedback, 'type' | 'content' | 'disclosureId'>,
+  now: Date,
+  reminders: ReminderSettings,
+) {
+  return {
+    orgId: org._id,
+    orgPath: org.path,
+    handlingOrgId: org._id,
+    handlingOrgPath: org.path,
+    disclosureId: input.disclosureId ? new Types.ObjectId(input.disclosureId) : null,
+    type: input.type,
+    content: input.content,
+    state: 'submitted' as const,
+    ...deadlineFields(org, input.type, now, reminders),
+  };
+}
+
 async function checkDisclosure(deps: FeedbackServiceDeps, org: OrgDoc, disclosureId?: string): Promise<void> {
   if (!disclosureId) return;
   const disclosure = await deps.gateway.findPublished(disclosureId);
@@ -128,13 +148,7 @@ export async function submitFeedback(
   try {
     const created = await Feedback.create({
       _id: reserved.id,
-      orgId: org._id,
-      orgPath: org.path,
-      handlingOrgId: org._id,
-      handlingOrgPath: org.path,
-      disclosureId: input.disclosureId ? new Types.ObjectId(input.disclosureId) : null,
-      type: input.type,
-      content: input.content,
+      ...newItemFields(org, input, now, deps.reminders),
       images: input.images.map((i) => new Types.ObjectId(i)),
       authorId: new Types.ObjectId(actor.userId),
       authorName,
@@ -142,8 +156,6 @@ export async function submitFeedback(
       showNamePublicly: input.showNamePublicly,
       // Joint requests gather co-signers, so they are public by nature.
       public: input.public || input.type === 'joint_request',
-      state: 'submitted',
-      ...deadlineFields(org, input.type, now, deps.reminders),
       timeline: [
         timelineEntry('submitted', now, {
           actorId: actor.userId as never,
@@ -213,13 +225,7 @@ export async function submitAssisted(
   const confirmCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const channel = input.channel === 'desk' ? '便民服务窗口' : '电话';
   const created = await Feedback.create({
-    orgId: org._id,
-    orgPath: org.path,
-    handlingOrgId: org._id,
-    handlingOrgPath: org.path,
-    disclosureId: input.disclosureId ? new Types.ObjectId(input.disclosureId) : null,
-    type: input.type,
-    content: input.content,
+    ...newItemFields(org, input, now, deps.reminders),
     authorId: null,
     authorName: input.villagerName,
     public: input.public,
@@ -228,8 +234,6 @@ export async function submitAssisted(
       channel: input.channel,
       codeHash: sha256(confirmCode),
     },
-    state: 'submitted',
-    ...deadlineFields(org, input.type, now, deps.reminders),
     timeline: [
       timelineEntry('assisted', now, {
         actorId: actor.userId as never,

@@ -13,7 +13,8 @@ import { ensureFeedbackWritable } from '../archive/archive-guard';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { Feedback, type FeedbackDoc, type TimelineEntry } from './feedback.model';
 
-const STATE_LABELS: Record<FeedbackState, string> = {
+/** The states as the township office and the error messages name them. */
+export const FEEDBACK_STATE_LABELS: Record<FeedbackState, string> = {
   submitted: '待受理',
   accepted: '办理中',
   transferred: '已转办',
@@ -80,7 +81,7 @@ export async function moveFeedback(input: MoveInput): Promise<FeedbackDoc> {
     if (error.code === 'FORBIDDEN') throw new ForbiddenError(`没有权限：${EVENT_LABELS[event]}`);
     if (error.guard === 'overdue')
       throw new InvalidStateError('尚未答复且未超过答复期限，暂不能申请上级督办');
-    throw new InvalidStateError(`当前状态（${STATE_LABELS[from]}）不能${EVENT_LABELS[event]}`);
+    throw new InvalidStateError(`当前状态（${FEEDBACK_STATE_LABELS[from]}）不能${EVENT_LABELS[event]}`);
   }
   await ensureFeedbackWritable(item); // an archived year is read-only (archive/archive-guard.ts)
   const updated = await Feedback.findOneAndUpdate(

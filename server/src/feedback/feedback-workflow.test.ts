@@ -2,22 +2,18 @@ import { Types } from 'mongoose';
 import { ZFeedback, type FeedbackDto } from '@sanwu/shared';
 import { AuditEntry } from '../audit/audit.model';
 import { Notification } from '../notifications/notification.model';
-import { startTestApp, type TestApp } from '../test/harness';
+import type { TestApp } from '../test/harness';
 import { Feedback } from './feedback.model';
-import { makePublishedDisclosure, makeVillager, makeWorld, type World } from './feedback.testing';
+import { makePublishedDisclosure, makeVillager, useFeedbackWorld, type World } from './feedback.testing';
 
 let t: TestApp;
 let w: World;
 let villager: Awaited<ReturnType<typeof makeVillager>>;
 
-beforeAll(async () => {
-  t = await startTestApp({ now: '2026-09-16T02:00:00Z' });
+useFeedbackWorld((app, world) => {
+  [t, w] = [app, world];
 });
-afterAll(() => t.stop());
 beforeEach(async () => {
-  await t.reset();
-  t.clock.set('2026-09-16T02:00:00Z');
-  w = await makeWorld(t);
   villager = await makeVillager(t, w.village, { name: '刘大海' });
 });
 

@@ -3,32 +3,31 @@ import { ZFeedback, type FeedbackDto } from '@sanwu/shared';
 import { AuditEntry } from '../audit/audit.model';
 import { Notification } from '../notifications/notification.model';
 import { Org } from '../orgs/org.model';
-import { startTestApp, type TestApp } from '../test/harness';
+import type { TestApp } from '../test/harness';
 import { FakeWechatServer } from '../wechat/fake-wechat-server';
 import { Feedback } from './feedback.model';
 import { IdempotencyKey } from './feedback-extras.model';
-import { makePhotos, makePublishedDisclosure, makeVillager, makeWorld, type World } from './feedback.testing';
+import {
+  makePhotos,
+  makePublishedDisclosure,
+  makeVillager,
+  useFeedbackWorld,
+  type World,
+} from './feedback.testing';
 
 const fake = new FakeWechatServer({ riskyWords: ['赌博网站'] });
 let t: TestApp;
 let w: World;
 
-beforeAll(async () => {
-  await fake.start();
-  t = await startTestApp({
-    now: '2026-09-16T02:00:00Z', // 10:00 in Shanghai
-    env: { WECHAT_APPID: fake.appId, WECHAT_SECRET: fake.secret, WECHAT_API_BASE: fake.baseUrl },
-  });
-});
-afterAll(async () => {
-  await t.stop();
-  await fake.stop();
-});
-beforeEach(async () => {
-  await t.reset();
-  t.clock.set('2026-09-16T02:00:00Z');
-  w = await makeWorld(t);
-});
+useFeedbackWorld(
+  (app, world) => {
+    [t, w] = [app, world];
+  },
+  {
+    fake,
+    env: () => ({ WECHAT_APPID: fake.appId, WECHAT_SECRET: fake.secret, WECHAT_API_BASE: fake.baseUrl }),
+  },
+);
 
 const opinion = (orgId: string, extra: Record<string, unknown> = {}) => ({
   orgId,

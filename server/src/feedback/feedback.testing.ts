@@ -3,8 +3,9 @@ import mongoose, { Types } from 'mongoose';
 import type { Role } from '@sanwu/shared';
 import type { OrgDoc } from '../orgs/org.model';
 import { Resident } from '../residents/resident.model';
-import type { TestApp } from '../test/harness';
+import { startTestApp, type TestApp } from '../test/harness';
 import { User } from '../users/user.model';
+import type { FakeWechatServer } from '../wechat/fake-wechat-server';
 import { makeOrgTree, makeStaff } from '../users/testing';
 
 let seq = 0;
@@ -81,6 +82,41 @@ export async function makeWorld(t: TestApp) {
 }
 
 export type World = Awaited<ReturnType<typeof makeWorld>>;
+
+/** Where every feedback test starts: Wednesday 2026-09-16, 10:00 in Shanghai. */
+export const FEEDBACK_START = '2026-09-16T02:00:00Z';
+
+export interface FeedbackWorldOptions {
+  /** A fake WeChat server started before the app and stopped after it. */
+  fake?: FakeWechatServer;
+  /** The app's env, read once `fake` listens (its URL is known then). */
+  env?: () => Record<string, string>;
+}
+
+/**
+ * The lifecycle the feedback test files share: one app per file; before each test an empty
+ * database, the clock back at {@link FEEDBACK_START} and a fresh world, handed to `ready` (the file
+ * keeps them in its own `t` and `w`). Call it before the file's own `beforeEach`, which then runs after.
+ */
+export function useFeedbackWorld(
+  ready: (t: TestApp, w: World) => void,
+  options: FeedbackWorldOptions = {},
+): void {
+  let app: TestApp;
+  beforeAll(async () => {
+    await options.fake?.start();
+    app = await startTestApp({ now: FEEDBACK_START, env: options.env?.() });
+  });
+  afterAll(async () => {
+    await app.stop();
+    await options.fake?.stop();
+  });
+  beforeEach(async () => {
+    await app.reset();
+    app.clock.set(FEEDBACK_START);
+    ready(app, await makeWorld(app));
+  });
+}
 
 /** Photos as `POST /attachments` stores them (the fields feedback checks). */
 export async function makePhotos(uploaderId: string, org: OrgDoc, n: number): Promise<string[]> {

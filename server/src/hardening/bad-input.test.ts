@@ -13,7 +13,8 @@ import { captureLogger, testConfig } from '../test/test-config';
 import { makeOrgTree, makeStaff } from '../users/testing';
 import type { Database } from '../db/connect';
 import type { DevDbHandle } from '../db/devdb';
-import { corpusFor, fieldsOf, mulberry32, requiresSomething, type JsonSchema } from './corpus';
+import { seededRandom } from '../seed/seeded-random';
+import { corpusFor, fieldsOf, requiresSomething, type JsonSchema } from './corpus';
 
 const CASES_PER_ROUTE = Number(process.env.BAD_INPUT_CASES ?? 0);
 const MIN_CASES = 5_000;
@@ -85,7 +86,7 @@ it('answers a corpus of at least 5,000 bad bodies on every write route with a 4x
   const routes = mountedRoutes(app).filter((r) => WRITE_METHODS.has(r.method));
   expect(routes.length).toBeGreaterThan(20);
   const perRoute = CASES_PER_ROUTE || Math.ceil(MIN_CASES / routes.length);
-  const random = mulberry32(20261123);
+  const random = seededRandom(20261123);
   const cases = routes.flatMap((route) => {
     const op = openapi.paths?.[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
     const schema = op?.requestBody?.content?.['application/json']?.schema as JsonSchema | undefined;

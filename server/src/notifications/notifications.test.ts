@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { ZNotification } from '@sanwu/shared';
-import { makeVillager, makeWorld, type World } from '../feedback/feedback.testing';
-import { startTestApp, type TestApp } from '../test/harness';
+import { makeVillager, useFeedbackWorld, type World } from '../feedback/feedback.testing';
+import type { TestApp } from '../test/harness';
 import { captureLogger } from '../test/test-config';
 import { User } from '../users/user.model';
 import { FakeWechatServer } from '../wechat/fake-wechat-server';
@@ -17,18 +17,13 @@ let client: WechatClient;
 let options: OutboxOptions;
 const MINUTE = 60_000;
 
-beforeAll(async () => {
-  await fake.start();
-  t = await startTestApp({ now: '2026-09-16T02:00:00Z' });
-});
-afterAll(async () => {
-  await t.stop();
-  await fake.stop();
-});
+useFeedbackWorld(
+  (app, world) => {
+    [t, w] = [app, world];
+  },
+  { fake },
+);
 beforeEach(async () => {
-  await t.reset();
-  t.clock.set('2026-09-16T02:00:00Z');
-  w = await makeWorld(t);
   client = new WechatClient({
     appId: fake.appId,
     secret: fake.secret,

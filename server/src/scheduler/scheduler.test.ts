@@ -6,11 +6,11 @@ import {
   addRegistry,
   makePublishedDisclosure,
   makeVillager,
-  makeWorld,
+  useFeedbackWorld,
   type World,
 } from '../feedback/feedback.testing';
 import { Notification } from '../notifications/notification.model';
-import { startTestApp, type TestApp } from '../test/harness';
+import type { TestApp } from '../test/harness';
 import { captureLogger } from '../test/test-config';
 import { checkFeedback } from './deadline-checks';
 import { acquireLease } from './lease';
@@ -21,14 +21,10 @@ let w: World;
 let scheduler: Scheduler;
 const logger = captureLogger().logger;
 
-beforeAll(async () => {
-  t = await startTestApp({ now: '2026-09-16T02:00:00Z' });
+useFeedbackWorld((app, world) => {
+  [t, w] = [app, world];
 });
-afterAll(() => t.stop());
-beforeEach(async () => {
-  await t.reset();
-  t.clock.set('2026-09-16T02:00:00Z');
-  w = await makeWorld(t);
+beforeEach(() => {
   scheduler = createScheduler({ clock: t.clock.now, logger, instanceId: 'a' });
 });
 afterEach(() => jest.restoreAllMocks());

@@ -11,6 +11,7 @@ import {
   type FeedbackType,
 } from '@sanwu/shared';
 import { feedbackCalendar } from '../feedback/feedback-deadlines';
+import { FEEDBACK_STATE_LABELS } from '../feedback/feedback-transition';
 import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
 import { Org } from '../orgs/org.model';
 import type { LoadedActor } from '../policy/authorize';
@@ -19,16 +20,6 @@ import { supervisedSubtree } from './subtree';
 
 // `GET /exports/feedback.xlsx`: the complaint log as a spreadsheet for the township office,
 // one row per item, Chinese headers, times in Asia/Shanghai.
-
-export const FEEDBACK_STATE_LABELS: Record<FeedbackState, string> = {
-  submitted: '待受理',
-  accepted: '办理中',
-  transferred: '已转办',
-  answered: '已答复',
-  rated: '已评价',
-  escalated: '上级督办中',
-  closed: '已办结',
-};
 
 /** A Shanghai wall-clock time `YYYY-MM-DD HH:mm`. */
 export function shanghaiTime(d: Date | null | undefined): string {
