@@ -36,6 +36,17 @@ describe('public read cache', () => {
     expect(t.reads()).toBe(1);
   });
 
+  it('fills the cache from a conditional request that misses, and still answers it 304', async () => {
+    const t = appWith(clock);
+    await t.request.get('/list').set('If-None-Match', 'W/"v1"').expect(304);
+    await t.request.get('/list').set('If-None-Match', 'W/"v1"').expect(304);
+    const plain = await t.request.get('/list').expect(200);
+    expect(plain.headers['x-cache']).toBe('hit');
+    expect(plain.body).toEqual({ value: 1, path: '/list' });
+    await t.request.get('/list').set('If-None-Match', 'W/"v0"').expect(200);
+    expect(t.reads()).toBe(1);
+  });
+
   it.each([
     ['a signed-in read', (r: supertest.Test) => r.set('Authorization', 'Bearer x'), '/list'],
     ['a private answer', (r: supertest.Test) => r, '/private'],
@@ -58,7 +69,7 @@ describe('public read cache', () => {
     expect(t.reads()).toBe(2);
   });
 
-  it('reads again once the clock has moved past the window, and keeps at most maxEntries', async () => {
+  it('reads again once an answer is older than the TTL, and keeps at most maxEntries', async () => {
     const t = appWith(clock);
     await t.request.get('/a').expect(200);
     clock.now = new Date(clock.now.getTime() + 5000);

@@ -11,6 +11,7 @@ export interface PublicReadCacheOptions {
 interface Entry {
   body: string;
   headers: Record<string, string>;
+  storedAt: number;
 }
 
 const REPLAYED = ['content-type', 'etag', 'cache-control', 'vary'] as const;
@@ -42,11 +43,12 @@ export function publicReadCache(
       return;
     }
     if (ctx.get('authorization')) return next();
-    // NOTE: the window comes from the app clock, so moving the clock (tests, replays) never
-    // returns an answer computed for another instant.
-    const key = `${generation}|${Math.floor(clock().getTime() / ttlMs)}|${ctx.url}`;
+    const key = `${generation}|${ctx.url}`;
+    const now = clock().getTime();
     const hit = entries.get(key);
-    if (hit) {
+    // NOTE: each entry has its own age (no common window, so 400 villages' lists do not all expire
+    // in the same instant); a clock moved backwards counts as expired.
+    if (hit && now >= hit.storedAt && now - hit.storedAt < ttlMs) {
       ctx.status = 200;
       ctx.set(hit.headers);
       ctx.set('X-Cache', 'hit');
@@ -54,7 +56,12 @@ export function publicReadCache(
       else ctx.body = hit.body;
       return;
     }
+    // A conditional miss still fetches the whole answer, so the next request finds it here; the
+    // 304 is decided below, once the entry is stored.
+    const conditional = ctx.get('if-none-match');
+    if (conditional) delete ctx.request.headers['if-none-match'];
     await next();
+    if (conditional) ctx.request.headers['if-none-match'] = conditional;
     const cacheControl = ctx.response.get('Cache-Control');
     if (ctx.status !== 200 || !/\bpublic\b/.test(cacheControl) || !isJson(ctx.body)) return;
     const headers: Record<string, string> = {};
@@ -62,8 +69,10 @@ export function publicReadCache(
       const value = ctx.response.get(name);
       if (value) headers[name] = value;
     }
+    entries.delete(key);
     if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-    entries.set(key, { body: JSON.stringify(ctx.body), headers });
+    entries.set(key, { body: JSON.stringify(ctx.body), headers, storedAt: now });
+    if (conditional && ctx.fresh) ctx.status = 304;
   };
 }
 
