@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
-import { startTestApp, type TestApp } from '../test/harness';
-import { makeIdentityWorld, type IdentityWorld } from '../test/identity-world';
+import type { TestApp } from '../test/harness';
+import { useIdentityWorld, type IdentityWorld } from '../test/identity-world';
 import { User } from '../users/user.model';
 import { AuditEntry } from './audit.model';
 import { runAuditVerification } from './verify-report';
@@ -12,13 +12,8 @@ describe('the audit log over HTTP', () => {
   let w: IdentityWorld;
   let admin: string;
   let inspector: string;
-  beforeAll(async () => {
-    t = await startTestApp({ now: '2026-03-02T09:00:00+08:00' });
-  });
-  afterAll(() => t.stop());
-  beforeEach(async () => {
-    await t.reset();
-    w = await makeIdentityWorld(t.config.phoneHashSecret);
+  useIdentityWorld(async (app, world) => {
+    [t, w] = [app, world];
     admin = await t.bearer(String(w.users.admin._id));
     inspector = await t.bearer(String(w.users.inspector._id));
   });

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { createScheduler } from '../scheduler/scheduler';
 import { expireDisclosures } from './disclosure-expiry.service';
 import {
+  correct,
   createDraft,
   expectStatus,
   FINANCE_BODY,
@@ -154,15 +155,7 @@ describe('the disclosure lifecycle through HTTP', () => {
     ],
     [
       'correcting a draft',
-      async (id: string) =>
-        w.as(
-          w.users.cadre,
-          post(`/disclosures/${id}/corrections`).send({
-            reason: '数字有误',
-            title: 'x',
-            blocks: [{ type: 'paragraph', text: 'y' }],
-          }),
-        ),
+      async (id: string) => correct(t, w, id, { reason: '数字有误', title: 'x', text: 'y' }),
       409,
       'INVALID_STATE',
     ],

@@ -6,6 +6,7 @@ import { startTestApp, type TestApp } from '../test/harness';
 import { makeOrg, makeStaff } from '../users/testing';
 import { Disclosure } from './disclosure.model';
 import {
+  correct,
   createDraft,
   expectStatus,
   FINANCE_BODY,
@@ -302,17 +303,7 @@ describe('public reading, masking, 公示, redaction, withheld decisions and the
 
   it('keeps a correction under review out of the public view until it is published', async () => {
     const id = await publishedItem(t, w);
-    await expectStatus(
-      w.as(
-        w.users.cadre,
-        post(`/disclosures/${id}/corrections`).send({
-          reason: '补充说明',
-          title: '更正稿',
-          blocks: [{ type: 'paragraph', text: '补充' }],
-        }),
-      ),
-      201,
-    );
+    await expectStatus(correct(t, w, id, { reason: '补充说明', title: '更正稿', text: '补充' }), 201);
     const pub = ZDisclosure.parse((await get(`/disclosures/${id}`)).body);
     expect(pub.current.content.title).toBe(FINANCE_BODY.title);
     expect(pub.current.state).toBe('superseded');

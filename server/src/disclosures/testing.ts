@@ -144,6 +144,17 @@ export async function submitAndApprove(t: TestApp, w: World, id: string, n = 3):
   }
 }
 
+/** The cadre's correction of `id` (`POST /disclosures/:id/corrections`) to a one-paragraph text. */
+export function correct(
+  t: TestApp,
+  w: World,
+  id: string,
+  c: { reason: string; title: string; text: string },
+): Promise<Response> {
+  const body = { reason: c.reason, title: c.title, blocks: [{ type: 'paragraph', text: c.text }] };
+  return w.as(w.users.cadre, t.request.post(`/api/v1/disclosures/${id}/corrections`).send(body));
+}
+
 /** A published item: draft → review (3 of 5) → publish. */
 export async function publishedItem(t: TestApp, w: World, body: object = FINANCE_BODY): Promise<string> {
   const id = await createDraft(t, w, body);

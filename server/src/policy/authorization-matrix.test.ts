@@ -1,7 +1,7 @@
 import { AuditEntry } from '../audit/audit.model';
-import { startIdentityTestApp, type IdentityTestApp } from '../test/identity-app';
+import type { IdentityTestApp } from '../test/identity-app';
 import {
-  makeIdentityWorld,
+  useIdentityAppWorld,
   MATRIX_ROLES,
   WORLD_REGISTRY_CSV,
   type IdentityWorld,
@@ -252,13 +252,8 @@ const writes = () => AuditEntry.countDocuments({ action: { $ne: 'auth.demo.login
 describe('the authorization matrix of the identity API', () => {
   let h: IdentityTestApp;
   let world: IdentityWorld;
-  beforeAll(async () => {
-    h = await startIdentityTestApp({ now: '2026-03-02T09:00:00+08:00' });
-  });
-  afterAll(() => h.stop());
-  beforeEach(async () => {
-    await h.t.reset();
-    world = await makeIdentityWorld(h.t.config.phoneHashSecret);
+  useIdentityAppWorld((app, w) => {
+    [h, world] = [app, w];
   });
 
   it('covers every route of the matrix for all eight callers', () => {

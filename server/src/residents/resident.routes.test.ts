@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { AuditEntry } from '../audit/audit.model';
 import { binary } from '../test/binary';
-import { startIdentityTestApp, type IdentityTestApp } from '../test/identity-app';
-import { makeIdentityWorld, type IdentityWorld } from '../test/identity-world';
+import type { IdentityTestApp } from '../test/identity-app';
+import { useIdentityAppWorld, type IdentityWorld } from '../test/identity-world';
 import { User } from '../users/user.model';
 import { registryCounts } from './registry-links';
 import { Resident } from './resident.model';
@@ -37,13 +37,8 @@ describe('the resident registry over HTTP', () => {
   let w: IdentityWorld;
   let cadre: string;
   let village: string;
-  beforeAll(async () => {
-    h = await startIdentityTestApp({ now: '2026-03-02T09:00:00+08:00' });
-  });
-  afterAll(() => h.stop());
-  beforeEach(async () => {
-    await h.t.reset();
-    w = await makeIdentityWorld(h.t.config.phoneHashSecret);
+  useIdentityAppWorld(async (app, world) => {
+    [h, w] = [app, world];
     cadre = await h.t.bearer(String(w.users.cadre._id));
     village = String(w.orgs.village._id);
   });
@@ -217,13 +212,8 @@ describe('the resident registry over HTTP', () => {
 describe('resident verification over HTTP', () => {
   let h: IdentityTestApp;
   let w: IdentityWorld;
-  beforeAll(async () => {
-    h = await startIdentityTestApp({ now: '2026-03-02T09:00:00+08:00' });
-  });
-  afterAll(() => h.stop());
-  beforeEach(async () => {
-    await h.t.reset();
-    w = await makeIdentityWorld(h.t.config.phoneHashSecret);
+  useIdentityAppWorld((app, world) => {
+    [h, w] = [app, world];
   });
 
   it('runs request → cadre approves → GET /me shows the verified resident scope', async () => {

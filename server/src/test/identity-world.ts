@@ -9,6 +9,8 @@ import { Verification } from '../residents/verification.model';
 import { PendingGrant } from '../users/pending-grant.model';
 import { makeOrg, makeOrgTree, makeResidentUser, makeStaff } from '../users/testing';
 import { User, type UserDoc } from '../users/user.model';
+import { startTestApp, type TestApp } from './harness';
+import { startIdentityTestApp, type IdentityTestApp } from './identity-app';
 import { maskPhone } from '@sanwu/shared';
 
 /** The callers of the authorization matrix. */
@@ -123,3 +125,46 @@ export async function makeIdentityWorld(phoneSecret: string): Promise<IdentityWo
 
 /** A fresh ObjectId string, for "does not exist" requests. */
 export const missingId = () => String(new Types.ObjectId());
+
+/** The instant identity tests run at (a Monday, 09:00 in Shanghai). */
+const IDENTITY_NOW = '2026-03-02T09:00:00+08:00';
+
+/**
+ * One app for the enclosing describe and, before each test, an empty database and a fresh identity
+ * world handed to `ready` (which keeps them, and the tokens it needs, in the test's own variables).
+ */
+function useWorld<A extends { stop(): Promise<void> }>(
+  start: () => Promise<A>,
+  testApp: (app: A) => TestApp,
+  ready: (app: A, w: IdentityWorld) => Promise<void> | void,
+): void {
+  let app: A;
+  beforeAll(async () => {
+    app = await start();
+  });
+  afterAll(() => app.stop());
+  beforeEach(async () => {
+    await testApp(app).reset();
+    await ready(app, await makeIdentityWorld(testApp(app).config.phoneHashSecret));
+  });
+}
+
+/** {@link useWorld} on a plain test app. */
+export function useIdentityWorld(ready: (t: TestApp, w: IdentityWorld) => Promise<void> | void): void {
+  useWorld(
+    () => startTestApp({ now: IDENTITY_NOW }),
+    (t) => t,
+    ready,
+  );
+}
+
+/** {@link useWorld} on the identity test app (fake WeChat, client IPs from X-Forwarded-For). */
+export function useIdentityAppWorld(
+  ready: (h: IdentityTestApp, w: IdentityWorld) => Promise<void> | void,
+): void {
+  useWorld(
+    () => startIdentityTestApp({ now: IDENTITY_NOW }),
+    (h) => h.t,
+    ready,
+  );
+}

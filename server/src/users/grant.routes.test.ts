@@ -1,6 +1,6 @@
 import { AuditEntry } from '../audit/audit.model';
-import { startTestApp, type TestApp } from '../test/harness';
-import { makeIdentityWorld, type IdentityWorld } from '../test/identity-world';
+import type { TestApp } from '../test/harness';
+import { useIdentityWorld, type IdentityWorld } from '../test/identity-world';
 import { PendingGrant } from './pending-grant.model';
 import { User } from './user.model';
 
@@ -9,13 +9,8 @@ describe('accounts and grants over HTTP', () => {
   let w: IdentityWorld;
   let admin: string;
   let admin2: string;
-  beforeAll(async () => {
-    t = await startTestApp({ now: '2026-03-02T09:00:00+08:00' });
-  });
-  afterAll(() => t.stop());
-  beforeEach(async () => {
-    await t.reset();
-    w = await makeIdentityWorld(t.config.phoneHashSecret);
+  useIdentityWorld(async (app, world) => {
+    [t, w] = [app, world];
     admin = await t.bearer(String(w.users.admin._id));
     admin2 = await t.bearer(String(w.users.admin2._id));
   });
