@@ -1,12 +1,12 @@
 import type { Response } from 'supertest';
 import { pngFixture } from '../attachments/attachments.testing';
 import { financeTemplateXlsx } from '../finance/finance-template';
-import { startTestApp, type TestApp } from '../test/harness';
+import type { TestApp } from '../test/harness';
 import { Disclosure } from './disclosure.model';
 import {
   createDraft,
   FINANCE_BODY,
-  makeWorld,
+  useDisclosureWorld,
   publishedItem,
   SUBSIDY_BODY,
   submitAndApprove,
@@ -223,19 +223,17 @@ const ROWS: Row[] = [
 
 describe('authorization matrix of the disclosure routes', () => {
   let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ now: '2026-04-02T09:00:00+08:00', tempUploads: true });
-  });
-  afterAll(() => t.stop());
-  beforeEach(async () => {
-    await t.reset();
-    t.clock.set('2026-04-02T09:00:00+08:00');
-  });
+  let w: World;
+  useDisclosureWorld(
+    (app, world) => {
+      [t, w] = [app, world];
+    },
+    { tempUploads: true },
+  );
 
   it.each(ROWS.map((r) => [r.name, r] as const))(
     '%s answers every caller as the policy says',
     async (_name, row) => {
-      const w = await makeWorld(t);
       const makeRequest = await row.setup(t, w);
       // Refused callers first: a refusal must change nothing, so the allowed caller still finds the
       // state the route needs.

@@ -2,22 +2,26 @@ import ExcelJS from 'exceljs';
 import { Attachment } from '../attachments/attachment.model';
 import { IMPOSTORS, pdfFixture, pngFixture } from '../attachments/attachments.testing';
 import { financeTemplateXlsx } from '../finance/finance-template';
-import { startTestApp, type TestApp } from '../test/harness';
+import type { TestApp } from '../test/harness';
 import { Disclosure, type DisclosureDoc } from './disclosure.model';
-import { createDraft, expectStatus, makeWorld, publishedItem, submitAndApprove, type World } from './testing';
+import {
+  createDraft,
+  expectStatus,
+  useDisclosureWorld,
+  publishedItem,
+  submitAndApprove,
+  type World,
+} from './testing';
 
 describe('attachments, posting proof and XLSX import of disclosures', () => {
   let t: TestApp;
   let w: World;
-  beforeAll(async () => {
-    t = await startTestApp({ now: '2026-04-02T09:00:00+08:00', tempUploads: true });
-  });
-  afterAll(() => t.stop());
-  beforeEach(async () => {
-    await t.reset();
-    t.clock.set('2026-04-02T09:00:00+08:00');
-    w = await makeWorld(t);
-  });
+  useDisclosureWorld(
+    (app, world) => {
+      [t, w] = [app, world];
+    },
+    { tempUploads: true },
+  );
   const post = (p: string) => t.request.post(`/api/v1${p}`);
 
   it('attaches an image and a PDF to a draft; they become public with the publication', async () => {

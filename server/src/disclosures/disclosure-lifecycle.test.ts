@@ -1,6 +1,6 @@
 import { ZDisclosure } from '@sanwu/shared';
 import { AuditEntry } from '../audit/audit.model';
-import { startTestApp, type TestApp } from '../test/harness';
+import type { TestApp } from '../test/harness';
 import { Disclosure, type DisclosureDoc } from './disclosure.model';
 import pino from 'pino';
 import { createScheduler } from '../scheduler/scheduler';
@@ -10,7 +10,7 @@ import {
   createDraft,
   expectStatus,
   FINANCE_BODY,
-  makeWorld,
+  useDisclosureWorld,
   NOTICE_BODY,
   publishedItem,
   submitAndApprove,
@@ -20,14 +20,8 @@ import {
 describe('the disclosure lifecycle through HTTP', () => {
   let t: TestApp;
   let w: World;
-  beforeAll(async () => {
-    t = await startTestApp({ now: '2026-04-02T09:00:00+08:00' });
-  });
-  afterAll(() => t.stop());
-  beforeEach(async () => {
-    await t.reset();
-    t.clock.set('2026-04-02T09:00:00+08:00');
-    w = await makeWorld(t);
+  useDisclosureWorld((app, world) => {
+    [t, w] = [app, world];
   });
   const post = (path: string) => t.request.post(`/api/v1${path}`);
 

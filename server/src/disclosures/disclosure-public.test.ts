@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { ZDisclosure, type RedactionTarget } from '@sanwu/shared';
 import { AuditEntry } from '../audit/audit.model';
 import { Resident } from '../residents/resident.model';
-import { startTestApp, type TestApp } from '../test/harness';
+import type { TestApp } from '../test/harness';
 import { makeOrg, makeStaff } from '../users/testing';
 import { Disclosure } from './disclosure.model';
 import {
@@ -10,7 +10,7 @@ import {
   createDraft,
   expectStatus,
   FINANCE_BODY,
-  makeWorld,
+  useDisclosureWorld,
   NOTICE_BODY,
   publishedItem,
   SUBSIDY_BODY,
@@ -20,18 +20,12 @@ import {
 describe('public reading, masking, 公示, redaction, withheld decisions and the print sheet', () => {
   let t: TestApp;
   let w: World;
-  beforeAll(async () => {
-    t = await startTestApp({
-      now: '2026-04-02T09:00:00+08:00',
-      env: { PUBLIC_BASE_URL: 'https://sanwu.example.cn' },
-    });
-  });
-  afterAll(() => t.stop());
-  beforeEach(async () => {
-    await t.reset();
-    t.clock.set('2026-04-02T09:00:00+08:00');
-    w = await makeWorld(t);
-  });
+  useDisclosureWorld(
+    (app, world) => {
+      [t, w] = [app, world];
+    },
+    { env: { PUBLIC_BASE_URL: 'https://sanwu.example.cn' } },
+  );
   const get = (path: string) => t.request.get(`/api/v1${path}`);
   const post = (path: string) => t.request.post(`/api/v1${path}`);
   const listPath = () => `/orgs/${String(w.village._id)}/disclosures`;

@@ -3,7 +3,7 @@
 // Only imported by *.test.ts files.
 import type { Response, Test } from 'supertest';
 import { Org } from '../orgs/org.model';
-import type { TestApp } from '../test/harness';
+import { useTestApp, type TestApp, type TestAppOptions } from '../test/harness';
 import { makeOrgTree, makeStaff } from '../users/testing';
 import { User, type UserDoc } from '../users/user.model';
 
@@ -108,6 +108,20 @@ export const NOTICE_BODY = {
   title: '关于李明同志拟发展为中共预备党员的公示',
   blocks: [{ type: 'paragraph', text: '经支部委员会研究，拟发展李明同志为中共预备党员，现予公示。' }],
 };
+
+/** Where the disclosure tests start: Thursday 2026-04-02, 09:00 in Shanghai. */
+export const DISCLOSURE_START = '2026-04-02T09:00:00+08:00';
+
+/** {@link useTestApp} at {@link DISCLOSURE_START} with a fresh {@link makeWorld} for each test. */
+export function useDisclosureWorld(
+  ready: (t: TestApp, w: World) => void,
+  options: TestAppOptions = {},
+): void {
+  useTestApp(
+    () => ({ ...options, now: DISCLOSURE_START }),
+    async (t) => ready(t, await makeWorld(t)),
+  );
+}
 
 /** Awaits a request and fails with its body when the status is not `status`. */
 export async function expectStatus(res: Promise<Response>, status: number): Promise<Response> {

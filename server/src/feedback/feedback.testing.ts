@@ -3,7 +3,7 @@ import mongoose, { Types } from 'mongoose';
 import type { Role } from '@sanwu/shared';
 import type { OrgDoc } from '../orgs/org.model';
 import { Resident } from '../residents/resident.model';
-import { startTestApp, type TestApp } from '../test/harness';
+import { useTestApp, type TestApp } from '../test/harness';
 import { User } from '../users/user.model';
 import type { FakeWechatServer } from '../wechat/fake-wechat-server';
 import { makeOrgTree, makeStaff } from '../users/testing';
@@ -102,20 +102,11 @@ export function useFeedbackWorld(
   ready: (t: TestApp, w: World) => void,
   options: FeedbackWorldOptions = {},
 ): void {
-  let app: TestApp;
-  beforeAll(async () => {
-    await options.fake?.start();
-    app = await startTestApp({ now: FEEDBACK_START, env: options.env?.() });
-  });
-  afterAll(async () => {
-    await app.stop();
-    await options.fake?.stop();
-  });
-  beforeEach(async () => {
-    await app.reset();
-    app.clock.set(FEEDBACK_START);
-    ready(app, await makeWorld(app));
-  });
+  useTestApp(
+    () => ({ now: FEEDBACK_START, env: options.env?.() }),
+    async (t) => ready(t, await makeWorld(t)),
+    options.fake,
+  );
 }
 
 /** Photos as `POST /attachments` stores them (the fields feedback checks). */

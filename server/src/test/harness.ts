@@ -147,3 +147,38 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
   };
 }
+
+/** Started before the app and stopped after it: a fake the app talks to. */
+export interface TestAppCompanion {
+  start(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The lifecycle of an HTTP test file (or describe): one app; before each test an empty database, the
+ * clock back at `now`, then `each(t)` (building the test's world). Call it before the file's own
+ * `beforeEach`, which then runs after. `options` is read once `companion` listens (its URL is known).
+ */
+export function useTestApp(
+  options: () => TestAppOptions & { now: string },
+  each: (t: TestApp) => Promise<void>,
+  companion?: TestAppCompanion,
+): void {
+  let app: TestApp;
+  let now: string;
+  beforeAll(async () => {
+    await companion?.start();
+    const opts = options();
+    now = opts.now;
+    app = await startTestApp(opts);
+  });
+  afterAll(async () => {
+    await app.stop();
+    await companion?.stop();
+  });
+  beforeEach(async () => {
+    await app.reset();
+    app.clock.set(now);
+    await each(app);
+  });
+}
