@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { inputByPlaceholder, launchBrowser, repoRoot, startServer, visibleText } from './harness.mjs';
+import { test } from 'node:test';
+import { inputByPlaceholder, repoRoot, serverAndBrowser, visibleText } from './harness.mjs';
 
 // Chrome DevTools' "3G" profile as the issue gives it: 1.6 Mbps down, 750 kbps up, 150 ms RTT.
 const THREE_G = {
@@ -18,16 +18,7 @@ const BUDGET_MS = 2500;
 const WEAPP = path.join(repoRoot, 'miniapp/dist/weapp');
 const WEAPP_MAIN_LIMIT = 2 * 1024 * 1024; // WeChat refuses a larger main package
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 function sizeOf(dir, skip = new Set()) {
   let total = 0;
@@ -41,16 +32,16 @@ function sizeOf(dir, skip = new Set()) {
 
 test('the village home list renders within 2.5 s on 3G with an empty cache', async () => {
   // Choose the village once (unthrottled): a returning resident's app remembers it.
-  const setup = await browser.context.newPage();
-  await setup.goto(`${server.url}/#/pages/village/index`);
+  const setup = await env.browser.context.newPage();
+  await setup.goto(`${env.server.url}/#/pages/village/index`);
   await inputByPlaceholder(setup, '输入村（社区）名称，如：东山村').fill('东山');
   await visibleText(setup, '搜索').click();
   await visibleText(setup, '东山村').click();
   await visibleText(setup, '切换村（社区）').waitFor();
   await setup.close();
 
-  const page = await browser.context.newPage();
-  const cdp = await browser.context.newCDPSession(page);
+  const page = await env.browser.context.newPage();
+  const cdp = await env.browser.context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   await cdp.send('Network.emulateNetworkConditions', THREE_G);
@@ -58,7 +49,7 @@ test('the village home list renders within 2.5 s on 3G with an empty cache', asy
   cdp.on('Network.loadingFinished', (e) => (bytes += e.encodedDataLength));
 
   const started = Date.now();
-  await page.goto(`${server.url}/`);
+  await page.goto(`${env.server.url}/`);
   // Rendered: the list shows its first card, or says the tab has nothing yet.
   await page.waitForFunction(
     () => {

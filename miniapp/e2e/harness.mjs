@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -153,4 +154,21 @@ export function inputByPlaceholder(page, placeholder) {
     .locator(`input[placeholder="${placeholder}"], textarea[placeholder="${placeholder}"]`)
     .filter({ visible: true })
     .first();
+}
+
+/**
+ * Starts the demo server and a browser before the file's tests and closes both after them (node:test
+ * hooks); the returned object holds them (`env.server`, `env.browser`) once started.
+ */
+export function serverAndBrowser() {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

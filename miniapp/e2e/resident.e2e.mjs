@@ -1,28 +1,19 @@
 // A resident without an account: chooses a village, reads its bulletin board, turns on large text.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   inputByPlaceholder,
   launchBrowser,
   screenshot,
-  startServer,
+  serverAndBrowser,
   visibleText,
   watchErrors,
 } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function chooseDongshan(page) {
-  await page.goto(`${server.url}/#/pages/village/index`);
+  await page.goto(`${env.server.url}/#/pages/village/index`);
   await visibleText(page, '选择您所在的村（社区）').waitFor();
   await inputByPlaceholder(page, '输入村（社区）名称，如：东山村').fill('东山');
   await visibleText(page, '搜索').click();
@@ -31,9 +22,9 @@ async function chooseDongshan(page) {
 }
 
 test('a first visit asks for the village, finds it by name and opens its bulletin board', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}/`);
+  await page.goto(`${env.server.url}/`);
   await visibleText(page, '选择您所在的村（社区）').waitFor();
   await screenshot(page, '01-choose-village');
   await chooseDongshan(page);
@@ -49,9 +40,9 @@ test('a first visit asks for the village, finds it by name and opens its bulleti
 });
 
 test('the village is remembered: the next visit opens its board and lists it under recent villages', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await chooseDongshan(page);
-  await page.goto(`${server.url}/`);
+  await page.goto(`${env.server.url}/`);
   await visibleText(page, '切换村（社区）').click();
   await visibleText(page, '最近查看').waitFor();
   await visibleText(page, '东山村').waitFor();
@@ -59,7 +50,7 @@ test('the village is remembered: the next visit opens its board and lists it und
 });
 
 test('large-text mode makes type bigger and survives a reload', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await chooseDongshan(page);
   await visibleText(page, '我的').click();
   const label = visibleText(page, '大字模式（适老化）');
@@ -81,15 +72,15 @@ test('large-text mode makes type bigger and survives a reload', async () => {
 });
 
 test("the print sheet's QR link opens the item directly, even on a first visit", async () => {
-  const orgs = await (await fetch(`${server.url}/api/v1/orgs?q=${encodeURIComponent('东山村')}`)).json();
+  const orgs = await (await fetch(`${env.server.url}/api/v1/orgs?q=${encodeURIComponent('东山村')}`)).json();
   const list = await (
-    await fetch(`${server.url}/api/v1/orgs/${orgs.items[0].id}/disclosures?domain=finance`)
+    await fetch(`${env.server.url}/api/v1/orgs/${orgs.items[0].id}/disclosures?domain=finance`)
   ).json();
   const item = list.items[0];
   const fresh = await launchBrowser();
   try {
     const page = await fresh.context.newPage();
-    await page.goto(`${server.url}/#/pages/disclosure/index?id=${item.id}`);
+    await page.goto(`${env.server.url}/#/pages/disclosure/index?id=${item.id}`);
     await visibleText(page, item.title).waitFor();
     await visibleText(page, '质询').waitFor();
   } finally {
