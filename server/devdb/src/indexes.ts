@@ -2,7 +2,7 @@
 // holding it. Used for unique enforcement and for equality lookups in the query planner.
 import { Query } from 'mingo';
 import type { Document } from 'bson';
-import { keyOf, pathValues, type Doc } from './values';
+import { isIndexableScalar, isPlainObject, keyOf, pathValues, type Doc } from './values';
 import { badValue } from './errors';
 
 export interface IndexSpec {
@@ -31,6 +31,11 @@ export class Index {
   private readonly partial?: Query;
   /** leading-field key -> its value, for range lookups. */
   private readonly leadValues = new Map<string, unknown>();
+  /**
+   * Compound indexes: leading key -> second-field key -> its value and ids, so an equality on the
+   * first field plus an equality, `$in` or range on the second reads only those documents.
+   */
+  private readonly pairs = new Map<string, Map<string, { value: unknown; ids: Set<string> }>>();
   /** Leading keys of Date / number values in ascending order; rebuilt lazily after key changes. */
   private sorted?: { at: number[]; keys: string[] };
 
@@ -77,6 +82,14 @@ export class Index {
     for (const e of entries) {
       addTo(this.full, e.full, id);
       if (this.leading !== this.full) addTo(this.leading, e.leading, id);
+      if (this.fields.length > 1) {
+        let seconds = this.pairs.get(e.leading);
+        if (!seconds) this.pairs.set(e.leading, (seconds = new Map()));
+        const k = keyOf(e.values[1]);
+        let slot = seconds.get(k);
+        if (!slot) seconds.set(k, (slot = { value: e.values[1], ids: new Set() }));
+        slot.ids.add(id);
+      }
       if (!this.leadValues.has(e.leading)) {
         this.leadValues.set(e.leading, e.values[0]);
         this.sorted = undefined;
@@ -88,6 +101,14 @@ export class Index {
     for (const e of entries) {
       removeFrom(this.full, e.full, id);
       if (this.leading !== this.full) removeFrom(this.leading, e.leading, id);
+      const seconds = this.pairs.get(e.leading);
+      const k = this.fields.length > 1 ? keyOf(e.values[1]) : '';
+      const slot = seconds?.get(k);
+      if (seconds && slot) {
+        slot.ids.delete(id);
+        if (slot.ids.size === 0) seconds.delete(k);
+        if (seconds.size === 0) this.pairs.delete(e.leading);
+      }
       if (!this.leading.has(e.leading) && this.leadValues.delete(e.leading)) this.sorted = undefined;
     }
   }
@@ -97,9 +118,9 @@ export class Index {
    * numbers, or undefined when the condition is no such range or the index may miss matches.
    * NOTE: like MongoDB, a range only matches values of its bound's type (type bracketing).
    */
-  range(cond: unknown): Set<string> | undefined {
+  range(cond: unknown, filter: Document = {}): Set<string> | undefined {
     const bounds = rangeBounds(cond);
-    if (!bounds || !this.holdsEveryMatch(bounds.type)) return undefined;
+    if (!bounds || !(this.holdsEveryMatch(bounds.type) || this.impliedBy(filter))) return undefined;
     const sorted = this.sortedKeys();
     const ids = new Set<string>();
     let i = lowerBound(sorted.at, bounds.low, bounds.lowInclusive);
@@ -110,6 +131,53 @@ export class Index {
       if (typeOk) for (const id of this.leading.get(sorted.keys[i]!) ?? []) ids.add(id);
     }
     return ids;
+  }
+
+  /**
+   * Ids of a compound index's documents whose leading key is one of `leadKeys` and whose second
+   * field is one of `secondKeys` or, when `secondKeys` is undefined, in the range `cond` (undefined:
+   * not a range this can serve). Only documents that can match are returned (type bracketing).
+   */
+  pairLookup(leadKeys: string[], secondKeys: string[] | undefined, cond: unknown): Set<string> | undefined {
+    if (this.fields.length < 2) return undefined;
+    const tests = secondKeys ? [] : rangeTests(cond);
+    if (!secondKeys && !tests) return undefined;
+    // NOTE: per bound, then intersected: an array matches `{ $gt: 1, $lt: 5 }` when one element
+    // passes each bound, not necessarily the same element (MongoDB's multikey semantics).
+    const perBound = (tests ?? []).map(() => new Set<string>());
+    const ids = new Set<string>();
+    for (const lead of leadKeys) {
+      const seconds = this.pairs.get(lead);
+      if (!seconds) continue;
+      if (secondKeys) {
+        for (const k of secondKeys) for (const id of seconds.get(k)?.ids ?? []) ids.add(id);
+        continue;
+      }
+      for (const slot of seconds.values()) {
+        tests!.forEach((t, i) => {
+          if (t(slot.value)) for (const id of slot.ids) perBound[i]!.add(id);
+        });
+      }
+    }
+    if (secondKeys) return ids;
+    const [first, ...rest] = perBound;
+    for (const id of first ?? []) if (rest.every((set) => set.has(id))) ids.add(id);
+    return ids;
+  }
+
+  /**
+   * Whether a partial index holds every document `filter` can match: each field of its
+   * partialFilterExpression is a scalar equality the filter repeats (`{ wechatStatus: 'pending' }`).
+   */
+  impliedBy(filter: Document): boolean {
+    const partial = this.spec.partialFilterExpression;
+    if (!partial || this.spec.sparse || Object.keys(partial).length === 0) return false;
+    return Object.entries(partial).every(([field, want]) => {
+      if (!isIndexableScalar(want) || want === null || !(field in filter)) return false;
+      const got: unknown = filter[field];
+      const eq = isPlainObject(got) && Object.keys(got).length === 1 && '$eq' in got ? got.$eq : got;
+      return isIndexableScalar(eq) && eq !== null && keyOf(eq) === keyOf(want);
+    });
   }
 
   /** Whether every document a range of `type` matches is in this index (partial/sparse indexes). */
@@ -228,4 +296,36 @@ function lowerBound(sorted: number[], low: number, inclusive: boolean): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * One test per bound of a `$gt/$gte/$lt/$lte` condition whose bounds are all Dates, all numbers or
+ * all strings (undefined otherwise). Like MongoDB a bound matches only values of its type; strings
+ * compare by UTF-16 code units (MongoDB: UTF-8 bytes; the same order outside the supplementary planes).
+ */
+function rangeTests(cond: unknown): ((v: unknown) => boolean)[] | undefined {
+  if (!isPlainObject(cond)) return undefined;
+  const ops = Object.entries(cond);
+  if (ops.length === 0 || ops.some(([op]) => !RANGE_OPS.has(op))) return undefined;
+  const kind = (v: unknown) =>
+    v instanceof Date
+      ? 'date'
+      : typeof v === 'number'
+        ? 'number'
+        : typeof v === 'string'
+          ? 'string'
+          : undefined;
+  const k = kind(ops[0]![1]);
+  if (!k || ops.some(([, v]) => kind(v) !== k || (typeof v === 'number' && Number.isNaN(v))))
+    return undefined;
+  const plain = (v: unknown) => (v instanceof Date ? v.getTime() : (v as number | string));
+  return ops.map(([op, b]) => {
+    const y = plain(b);
+    return (v: unknown) => {
+      if (kind(v) !== k) return false;
+      const x = plain(v);
+      if (typeof x === 'number' && Number.isNaN(x)) return false;
+      return op === '$gt' ? x > y : op === '$gte' ? x >= y : op === '$lt' ? x < y : x <= y;
+    };
+  });
 }

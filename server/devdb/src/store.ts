@@ -99,7 +99,7 @@ export class Collection {
 
     let best: Set<string> | undefined;
     for (const idx of this.indexes) {
-      if (!idx.coversAllDocs) continue;
+      if (!idx.coversAllDocs && !idx.impliedBy(filter)) continue;
       const lead = idx.fields[0] as string;
       if (!(lead in filter)) continue;
       const leadKeys = eqKeys(filter[lead]);
@@ -110,17 +110,26 @@ export class Collection {
         const full = JSON.stringify([leadKeys[0], ...restKeys.map((k) => (k as string[])[0])]);
         ids = idx.full.get(full) ?? new Set();
       } else {
-        ids = new Set();
-        for (const k of leadKeys) for (const id of idx.leading.get(k) ?? []) ids.add(id);
+        const second = idx.fields[1];
+        const pair =
+          second !== undefined && second in filter
+            ? idx.pairLookup(leadKeys, eqKeys(filter[second]), filter[second])
+            : undefined;
+        if (pair) ids = pair;
+        else {
+          ids = new Set();
+          for (const k of leadKeys) for (const id of idx.leading.get(k) ?? []) ids.add(id);
+        }
       }
       if (!best || ids.size < best.size) best = ids;
       if (best.size === 0) break;
     }
-    // No equality to plan from: a Date/number range on an index's leading field.
-    if (!best) {
+    // A Date/number range on an index's leading field competes with the equality plans: the outbox's
+    // `wechatStatus: 'pending'` matches every pending item, its due range only the due ones.
+    if (!best || best.size > 0) {
       for (const idx of this.indexes) {
         const lead = idx.fields[0] as string;
-        const ids = lead in filter ? idx.range(filter[lead]) : undefined;
+        const ids = lead in filter ? idx.range(filter[lead], filter) : undefined;
         if (ids && (!best || ids.size < best.size)) best = ids;
       }
     }
@@ -140,12 +149,15 @@ export class Collection {
     }
     const test = simpleMatcher(filter) ?? queryTest(filter);
     const out: Doc[] = [];
+    let scanned = 0;
     for (const d of cands) {
-      this.metrics.scannedObjects++;
+      scanned++;
       if (!test(d)) continue;
       out.push(d);
       if (out.length >= stopAfter) break;
     }
+    this.metrics.scannedObjects += scanned;
+    if (scanned > LOG_SCANS_OVER) logScan(this.ns, filter, scanned, out.length);
     return out;
   }
 
@@ -276,6 +288,19 @@ function validateCollectionName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || name === '' || name.includes('$') || name.includes('\0')) {
     throw new MongoCommandError(73, 'InvalidNamespace', `Invalid collection name: ${String(name)}`);
   }
+}
+
+/**
+ * Debug switch: DEVDB_LOG_SCANS=<n> prints every query that examined more than n documents (one
+ * line on stderr: namespace, examined, matched, filter) — how the bench finds filters no index serves.
+ */
+const LOG_SCANS_OVER = Number(process.env.DEVDB_LOG_SCANS ?? Infinity);
+
+function logScan(ns: string, filter: Doc, scanned: number, matched: number): void {
+  const shown = JSON.stringify(filter, (_k, v: unknown) =>
+    typeof v === 'string' && v.length > 60 ? `${v.slice(0, 60)}…` : v,
+  );
+  process.stderr.write(`devdb scan ${ns} examined=${scanned} matched=${matched} filter=${shown}\n`);
 }
 
 function queryTest(filter: Doc): (d: Doc) => boolean {

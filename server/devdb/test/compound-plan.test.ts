@@ -1,0 +1,128 @@
+// Compound and partial indexes serve the app's per-item queries: an equality on the first field plus
+// an equality, `$in` or range on the second (the inbox, the display-window expiry), and a partial
+// index whose filter the query repeats (the WeChat outbox). Each answer equals a full scan's.
+import { MongoClient, type Collection, type Db, type Document } from 'mongodb';
+import { startDevDb, type DevDb } from '@sanwu/devdb';
+
+let server: DevDb;
+let client: MongoClient;
+let db: Db;
+
+beforeAll(async () => {
+  server = await startDevDb({ port: 0, quiet: true });
+  client = await new MongoClient(server.uri, { serverSelectionTimeoutMS: 2000 }).connect();
+  db = client.db('compound');
+});
+
+afterAll(async () => {
+  await client.close();
+  await server.stop();
+});
+
+async function examined<T>(run: () => Promise<T>): Promise<{ result: T; examined: number }> {
+  const scanned = async () => Number((await db.admin().serverStatus()).metrics.queryExecutor.scannedObjects);
+  const before = await scanned();
+  const result = await run();
+  return { result, examined: (await scanned()) - before };
+}
+
+const STATES = ['draft', 'open', 'closed', 'escalated'];
+const T0 = Date.UTC(2026, 10, 1);
+const day = (i: number) => new Date(T0 + i * 86_400_000).toISOString().slice(0, 10);
+
+function rows(): Document[] {
+  return Array.from({ length: 2000 }, (_, i) => ({
+    i,
+    org: `org-${i % 10}`,
+    path: ['county', `org-${i % 10}`],
+    state: STATES[i % 4],
+    until: i % 50 === 0 ? null : i % 7 === 0 ? [day(i % 40), day(100)] : day(i % 100),
+    status: i % 3 === 0 ? 'pending' : 'sent',
+    nextAt: i % 3 === 0 ? new Date(T0 + (i % 300) * 60_000) : null,
+    kind: i % 11 === 0 ? 'objection' : 'opinion',
+    who: `r-${i % 13}`,
+  }));
+}
+
+describe('compound and partial index planning', () => {
+  let indexed: Collection;
+  let plain: Collection;
+  beforeAll(async () => {
+    indexed = db.collection('indexed');
+    plain = db.collection('plain');
+    await indexed.createIndex({ path: 1, state: 1, i: 1 });
+    await indexed.createIndex({ state: 1, until: 1 });
+    await indexed.createIndex({ nextAt: 1 }, { partialFilterExpression: { status: 'pending' } });
+    await indexed.createIndex({ status: 1, i: -1 });
+    await indexed.createIndex(
+      { org: 1, who: 1 },
+      { unique: false, partialFilterExpression: { kind: 'objection' } },
+    );
+    await indexed.insertMany(rows());
+    await plain.insertMany(rows());
+  });
+
+  const cases: [string, Document, Document][] = [
+    [
+      'an array field equality and a $in on the second field (the inbox)',
+      { path: 'org-3', state: { $in: ['draft', 'open'] } },
+      { i: 1 },
+    ],
+    ['equality on both leading fields of a three-field index', { path: 'org-2', state: 'draft' }, { i: 1 }],
+    [
+      'equality plus a string range on the second field (display windows)',
+      { state: 'open', until: { $lt: day(10) } },
+      { i: 1 },
+    ],
+    [
+      'a two-sided string range (arrays: one element per bound)',
+      { state: 'closed', until: { $gt: day(30), $lt: day(45) } },
+      { i: 1 },
+    ],
+    [
+      'a range whose partial index the query implies (the outbox)',
+      { status: 'pending', nextAt: { $lte: new Date(T0 + 30 * 60_000) } },
+      { nextAt: 1, i: 1 },
+    ],
+    [
+      'an equality through a partial index the query implies',
+      { org: 'org-0', kind: 'objection', who: 'r-4' },
+      { i: 1 },
+    ],
+  ];
+
+  it.each(cases)(
+    'reads only the matching documents for %s, with a full scan’s answer',
+    async (_name, filter, sort) => {
+      const { result, examined: n } = await examined(() => indexed.find(filter).sort(sort).toArray());
+      const full = await plain.find(filter).sort(sort).toArray();
+      expect(result.map((d) => d.i)).toEqual(full.map((d) => d.i));
+      expect(result.length).toBeGreaterThan(0);
+      // Examined exactly the matches: no other document of the 2,000 was read.
+      expect(n).toBe(result.length);
+    },
+  );
+
+  it('keeps the pair lookup right after updates and deletes', async () => {
+    await indexed.updateMany({ org: 'org-1', state: 'open' }, { $set: { state: 'closed' } });
+    await plain.updateMany({ org: 'org-1', state: 'open' }, { $set: { state: 'closed' } });
+    await indexed.deleteMany({ org: 'org-5', state: 'closed' });
+    await plain.deleteMany({ org: 'org-5', state: 'closed' });
+    for (const filter of [
+      { path: 'org-1', state: { $in: ['open', 'closed'] } },
+      { path: 'org-5', state: 'closed' },
+      { state: 'closed', until: { $lte: day(20) } },
+    ]) {
+      const got = await indexed.find(filter).sort({ i: 1 }).toArray();
+      const want = await plain.find(filter).sort({ i: 1 }).toArray();
+      expect(got.map((d) => d.i)).toEqual(want.map((d) => d.i));
+    }
+  });
+
+  it('does not use a partial index the query does not imply', async () => {
+    const filter = { nextAt: { $lte: new Date(T0 + 30 * 60_000) } };
+    const got = await indexed.find(filter).sort({ i: 1 }).toArray();
+    const want = await plain.find(filter).sort({ i: 1 }).toArray();
+    expect(got.map((d) => d.i)).toEqual(want.map((d) => d.i));
+  });
+});
