@@ -1,17 +1,7 @@
 import { Text, View } from '@tarojs/components';
-import { FEEDBACK_TYPE_LABELS, type FeedbackDto } from '@sanwu/shared';
+import { FEEDBACK_STATE_LABELS, FEEDBACK_TYPE_LABELS, type FeedbackDto } from '@sanwu/shared';
 import { DueBadge, dueTone } from './due-badge';
 import { chineseTime } from './format';
-
-export const FEEDBACK_STATE_LABELS: Record<FeedbackDto['state'], string> = {
-  submitted: '待受理',
-  accepted: '办理中',
-  transferred: '已转办',
-  answered: '已答复',
-  rated: '已评价',
-  escalated: '已提请上级',
-  closed: '已办结',
-};
 
 export function FeedbackCard({ item, onClick }: { item: FeedbackDto; onClick: () => void }) {
   return (

@@ -8,21 +8,11 @@ import {
   type FeedbackEvent,
   type FeedbackState,
   type TransitionActor,
+  FEEDBACK_STATE_LABELS,
 } from '@sanwu/shared';
 import { ensureFeedbackWritable } from '../archive/archive-guard';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { Feedback, type FeedbackDoc, type TimelineEntry } from './feedback.model';
-
-/** The states as the township office and the error messages name them. */
-export const FEEDBACK_STATE_LABELS: Record<FeedbackState, string> = {
-  submitted: '待受理',
-  accepted: '办理中',
-  transferred: '已转办',
-  answered: '已答复',
-  rated: '已评价',
-  escalated: '上级督办中',
-  closed: '已办结',
-};
 
 const EVENT_LABELS: Record<FeedbackEvent, string> = {
   accept: '受理',

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Types } from 'mongoose';
 import {
   answerWorkdays,
+  FEEDBACK_STATE_LABELS,
   FEEDBACK_TYPE_LABELS,
   isOverdue,
   shanghaiDate,
@@ -11,7 +12,6 @@ import {
   type FeedbackType,
 } from '@sanwu/shared';
 import { feedbackCalendar } from '../feedback/feedback-deadlines';
-import { FEEDBACK_STATE_LABELS } from '../feedback/feedback-transition';
 import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
 import { Org } from '../orgs/org.model';
 import type { LoadedActor } from '../policy/authorize';

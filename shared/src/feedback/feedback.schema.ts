@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZDuePolicy } from '../deadlines/due-policy';
 import { ZObjectId } from '../http/object-id';
-import { ZFeedbackState } from '../state/feedback-machine';
+import { ZFeedbackState, type FeedbackState } from '../state/feedback-machine';
 
 // One zod schema per operation of the feedback API (API.md "Feedback", "Notifications") and one per
 // response shape. The mini-program validates its forms with the same schemas before sending.
@@ -28,6 +28,17 @@ export const FEEDBACK_TYPE_LABELS: Record<FeedbackType, string> = {
   objection: '异议',
   joint_request: '联名申请',
   report: '反映举报',
+};
+
+/** Chinese names of the feedback states, as residents, cadres and the township office read them. */
+export const FEEDBACK_STATE_LABELS: Record<FeedbackState, string> = {
+  submitted: '待受理',
+  accepted: '办理中',
+  transferred: '已转办',
+  answered: '已答复',
+  rated: '已评价',
+  escalated: '上级督办中',
+  closed: '已办结',
 };
 
 /** Longest text a resident may write (a bulletin-board note, not an essay). */

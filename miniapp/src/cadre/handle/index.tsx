@@ -1,9 +1,14 @@
 import { Button, Input, Switch, Text, Textarea, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { FEEDBACK_TYPE_LABELS, isFeedbackTerminal, type FeedbackDto, type OrgDto } from '@sanwu/shared';
+import {
+  FEEDBACK_STATE_LABELS,
+  FEEDBACK_TYPE_LABELS,
+  isFeedbackTerminal,
+  type FeedbackDto,
+  type OrgDto,
+} from '@sanwu/shared';
 import { useState } from 'react';
 import { DueBadge } from '../../components/due-badge';
-import { FEEDBACK_STATE_LABELS } from '../../components/feedback-card';
 import { PageShell } from '../../components/page-shell';
 import { RequireRole } from '../../components/require-role';
 import { StatusView } from '../../components/status-view';

@@ -1,9 +1,8 @@
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { FEEDBACK_TYPE_LABELS, type FeedbackDto } from '@sanwu/shared';
+import { FEEDBACK_STATE_LABELS, FEEDBACK_TYPE_LABELS, type FeedbackDto } from '@sanwu/shared';
 import { useState } from 'react';
 import { DueBadge } from '../../components/due-badge';
-import { FEEDBACK_STATE_LABELS } from '../../components/feedback-card';
 import { PageShell } from '../../components/page-shell';
 import { StatusView } from '../../components/status-view';
 import { Timeline } from '../../components/timeline';
