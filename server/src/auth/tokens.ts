@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { Types } from 'mongoose';
 import { UnauthenticatedError } from '@sanwu/shared';
@@ -40,8 +40,14 @@ export class TokenService {
   private readonly accessTtl: number;
   private readonly refreshTtl: number;
   private readonly now: () => Date;
+  /**
+   * The secret as a KeyObject, made once: given a string, jsonwebtoken first tries (and fails)
+   * createPublicKey on every verify — 1.3 ms per signed-in request in the bench profile.
+   */
+  private readonly verifyKey: KeyObject;
 
   constructor(private readonly config: TokenConfig) {
+    this.verifyKey = createSecretKey(Buffer.from(config.jwtSecret));
     this.accessTtl = config.accessTtlSeconds ?? 15 * 60;
     this.refreshTtl = config.refreshTtlSeconds ?? 30 * 24 * 3600;
     this.now = config.now ?? (() => new Date());
@@ -76,7 +82,7 @@ export class TokenService {
   /** Verifies an access JWT against the injected clock; throws 401 when invalid or expired. */
   verifyAccess(token: string): AccessClaims {
     try {
-      const claims = jwt.verify(token, this.config.jwtSecret, {
+      const claims = jwt.verify(token, this.verifyKey, {
         algorithms: ['HS256'],
         clockTimestamp: Math.floor(this.now().getTime() / 1000),
       }) as jwt.JwtPayload;
