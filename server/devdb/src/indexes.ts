@@ -166,6 +166,45 @@ export class Index {
   }
 
   /**
+   * Ids of the first `k` documents under leading key `lead` in the order of the second field
+   * (`dir`), plus any tied with the k-th — a sort the index serves, reading no other document.
+   * A document first met at its smallest (ascending) / largest (descending) element, as MongoDB
+   * sorts arrays. Undefined for single-field indexes.
+   */
+  topIds(
+    lead: string,
+    dir: 1 | -1,
+    k: number,
+    compare: (a: unknown, b: unknown) => number,
+  ): string[] | undefined {
+    if (this.fields.length < 2) return undefined;
+    const slots = [...(this.pairs.get(lead)?.values() ?? [])];
+    const cmp = (a: { value: unknown }, b: { value: unknown }) => compare(a.value, b.value) * dir;
+    // Linear top-k: the audit chain asks for k = 1 over every entry of an org.
+    const top: typeof slots = [];
+    let held = 0;
+    for (const slot of slots) {
+      if (held >= k && cmp(slot, top[top.length - 1]!) > 0) continue;
+      let at = top.length;
+      while (at > 0 && cmp(slot, top[at - 1]!) < 0) at--;
+      top.splice(at, 0, slot);
+      held += slot.ids.size;
+      // Drop trailing slots no longer needed to hold k documents (keeping ties with the k-th).
+      while (top.length > 1 && held - top[top.length - 1]!.ids.size >= k) held -= top.pop()!.ids.size;
+    }
+    const ids: string[] = [];
+    const seen = new Set<string>();
+    for (const slot of top) {
+      for (const id of slot.ids) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        ids.push(id);
+      }
+    }
+    return ids;
+  }
+
+  /**
    * Whether a partial index holds every document `filter` can match: each field of its
    * partialFilterExpression is a scalar equality the filter repeats (`{ wechatStatus: 'pending' }`).
    */

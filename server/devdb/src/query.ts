@@ -18,6 +18,8 @@ import {
 export function findDocs(coll: Collection | undefined, filter: Doc, sort: Doc, stopAfter = Infinity): Doc[] {
   if (containsDecimal(filter) || containsDecimal(sort)) throw decimalRefused();
   if (!coll) return [];
+  const viaIndex = stopAfter < Infinity ? coll.topByIndex(filter, sort, stopAfter, bsonCompare) : undefined;
+  if (viaIndex) return sortDocs(coll, viaIndex, sort);
   // Without a sort, the first `stopAfter` matches in natural order are the answer: stop scanning there.
   const docs = coll.match(filter, Object.keys(sort).length === 0 ? stopAfter : Infinity);
   return sortDocs(coll, docs, sort);

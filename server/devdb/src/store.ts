@@ -161,6 +161,34 @@ export class Collection {
     return out;
   }
 
+  /**
+   * `find({ a: v }).sort({ b: ±1 }).limit(k)` through an `{ a, b }` index: the first k documents in
+   * index order, without reading the others (the audit chain's tail: `{ orgId }` by `seq: -1`, one).
+   * Undefined when no index serves that exact shape; the caller then matches and sorts everything.
+   */
+  topByIndex(
+    filter: Doc,
+    sort: Doc,
+    k: number,
+    compare: (a: unknown, b: unknown) => number,
+  ): Doc[] | undefined {
+    const fields = Object.keys(filter);
+    const sortKeys = Object.keys(sort);
+    if (fields.length !== 1 || sortKeys.length !== 1 || !Number.isFinite(k)) return undefined;
+    const [lead, by] = [fields[0] as string, sortKeys[0] as string];
+    const dir = sort[by];
+    const cond = filter[lead];
+    if ((dir !== 1 && dir !== -1) || lead.startsWith('$') || !isIndexableScalar(cond)) return undefined;
+    const idx = this.indexes.find((i) => i.coversAllDocs && i.fields[0] === lead && i.fields[1] === by);
+    const ids = idx?.topIds(keyOf(cond), dir, k, compare);
+    if (!ids) return undefined;
+    this.refuseDecimalPaths([lead, by]);
+    const test = simpleMatcher(filter) ?? queryTest(filter);
+    const docs = ids.map((id) => this.docs.get(id)).filter((d): d is Doc => d !== undefined);
+    this.metrics.scannedObjects += docs.length;
+    return docs.filter(test);
+  }
+
   /** NOTE: mingo mis-compares Decimal128, so any comparison touching a decimal path is refused. */
   refuseDecimalPaths(paths: string[]): void {
     if (this.decimalPaths.size === 0) return;
