@@ -6,6 +6,7 @@ import { financeRoutes } from './finance/finance.routes';
 import { healthRoutes } from './health/health.routes';
 import type { RouteGroup } from './http/route-group';
 import { notificationRoutes } from './notifications/notifications.routes';
+import { calendarRoutes } from './calendar/calendar.routes';
 import { identityFeatures } from './policy/identity-features';
 import { supervisionFeatures } from './supervision/supervision-features';
 
@@ -25,4 +26,5 @@ export const features: Feature[] = [
   feedbackRoutes,
   notificationRoutes,
   ...supervisionFeatures,
+  calendarRoutes,
 ];

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { connectDatabase, type Database } from './db/connect';
 import { resolveDatabase } from './db/resolve';
 import type { Logger } from './logger';
+import { refreshCalendar } from './calendar/calendar.service';
 import { createScheduler, type Scheduler } from './scheduler/scheduler';
 import { runSeed } from './seed/run-seed';
 import type { DemoAccount } from './seed/seed-steps';
@@ -73,6 +74,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // After createApp so every feature's models are registered; before seeding and listening so
     // unique indexes hold from the first write.
     await db.ensureIndexes();
+    await refreshCalendar();
     const demoAccounts =
       resolved.embedded && config.demo
         ? (await runSeed({ config, connection: db.connection, logger })).demoAccounts

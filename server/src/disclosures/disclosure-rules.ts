@@ -1,7 +1,6 @@
 import {
   CATALOGUES,
   computeDue,
-  defaultCalendar,
   DISCLOSURE_TIMING,
   displayWindowEnd,
   periodFromKey,
@@ -18,15 +17,16 @@ import {
   type DuePolicy,
   type OrgKind,
 } from '@sanwu/shared';
+import { appCalendar } from '../calendar/calendar.service';
 import type { OrgDoc } from '../orgs/org.model';
 import { effectiveOrgPolicy } from '../orgs/org-policy.service';
 
 // Which catalogue item a draft belongs to and the dates that follow from it: publish-by, display
 // window, 公示 window and lateness (DOMAIN.md "Timing class"). Pure apart from the calendar.
 
-/** The working-day calendar the rules use. NOTE: swap for the admin-maintained one once it exists. */
+/** The working-day calendar the rules use: the official one plus admin-entered years. */
 export function disclosureCalendar(): Calendar {
-  return defaultCalendar();
+  return appCalendar();
 }
 
 /** Catalogues an org publishes from, by its kind (DOMAIN.md "Catalogue 公开目录"). */

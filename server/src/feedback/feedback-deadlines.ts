@@ -1,7 +1,6 @@
 import {
   addWorkdays,
   computeDue,
-  defaultCalendar,
   startOfShanghaiDay,
   type Calendar,
   type Due,
@@ -9,6 +8,7 @@ import {
   type FeedbackPolicyKind,
   type FeedbackType,
 } from '@sanwu/shared';
+import { appCalendar } from '../calendar/calendar.service';
 import { effectiveOrgPolicy } from '../orgs/org-policy.service';
 import type { OrgDoc } from '../orgs/org.model';
 
@@ -20,13 +20,9 @@ export interface ReminderSettings {
 
 export const DEFAULT_REMINDERS: ReminderSettings = { workdaysBefore: 3, onDueDay: true };
 
-/**
- * The working-day calendar deadlines are computed with.
- * NOTE: the built-in official calendar; when the admin-maintained calendar (PUT /calendar/years)
- * lands, this is the one place to read it from.
- */
+/** The working-day calendar deadlines are computed with: the official one plus admin-entered years. */
 export function feedbackCalendar(): Calendar {
-  return defaultCalendar();
+  return appCalendar();
 }
 
 /** The org policy key of a feedback type; objections have no answer deadline. */

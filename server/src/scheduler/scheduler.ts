@@ -7,6 +7,7 @@ import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
 import type { RecipientCache } from '../notifications/notification.service';
 import { deliverWechat, type WechatTemplates } from '../notifications/wechat-outbox';
 import type { WechatClient } from '../wechat/wechat-client';
+import { refreshCalendar } from '../calendar/calendar.service';
 import { expireDisclosures } from '../disclosures/disclosure-expiry.service';
 import { checkNotice, dueNotices } from '../supervision/notice-checks';
 import { checkFeedback, checkObligation } from './deadline-checks';
@@ -72,6 +73,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     };
     if (!(await acquireLease(LEASE, holder, now, options.leaseMs ?? 5 * 60_000))) return report;
     report.ran = true;
+    // Another instance may have changed the calendar; every instance follows within a minute.
+    await refreshCalendar();
     // Fresh each sweep, so a changed grant is seen within a minute.
     const cache: RecipientCache = new Map();
     try {

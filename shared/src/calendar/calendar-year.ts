@@ -21,14 +21,14 @@ export const ZCalendarYear = z
     ] as const) {
       dates.forEach((d, i) => {
         if (!d.startsWith(prefix)) {
-          ctx.addIssue({ code: 'custom', path: [list, i], message: `${d} is not in ${y.year}` });
+          ctx.addIssue({ code: 'custom', path: [list, i], message: `${d} 不在 ${y.year} 年内` });
         }
       });
     }
     const off = new Set(y.holidays);
     y.workdays.forEach((d, i) => {
       if (off.has(d))
-        ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `${d} is in both lists` });
+        ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `${d} 不能既是节假日又是调休上班日` });
     });
   });
 

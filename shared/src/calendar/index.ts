@@ -5,3 +5,4 @@ export * from './calendar-year';
 export * from './calendar';
 export * from './workdays';
 export * from './day-info';
+export * from './calendar-api.schema';
