@@ -1,30 +1,11 @@
 // Compound and partial indexes serve the app's per-item queries: an equality on the first field plus
 // an equality, `$in` or range on the second (the inbox, the display-window expiry), and a partial
 // index whose filter the query repeats (the WeChat outbox). Each answer equals a full scan's.
-import { MongoClient, type Collection, type Db, type Document } from 'mongodb';
-import { startDevDb, type DevDb } from '@sanwu/devdb';
+import type { Collection, Document } from 'mongodb';
+import { examined as examineQuery, useDriverDb } from './plan-testing';
 
-let server: DevDb;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  server = await startDevDb({ port: 0, quiet: true });
-  client = await new MongoClient(server.uri, { serverSelectionTimeoutMS: 2000 }).connect();
-  db = client.db('compound');
-});
-
-afterAll(async () => {
-  await client.close();
-  await server.stop();
-});
-
-async function examined<T>(run: () => Promise<T>): Promise<{ result: T; examined: number }> {
-  const scanned = async () => Number((await db.admin().serverStatus()).metrics.queryExecutor.scannedObjects);
-  const before = await scanned();
-  const result = await run();
-  return { result, examined: (await scanned()) - before };
-}
+const getDb = useDriverDb('compound');
+const examined = <T>(run: () => Promise<T>) => examineQuery(getDb(), run);
 
 const STATES = ['draft', 'open', 'closed', 'escalated'];
 const T0 = Date.UTC(2026, 10, 1);
@@ -48,8 +29,8 @@ describe('compound and partial index planning', () => {
   let indexed: Collection;
   let plain: Collection;
   beforeAll(async () => {
-    indexed = db.collection('indexed');
-    plain = db.collection('plain');
+    indexed = getDb().collection('indexed');
+    plain = getDb().collection('plain');
     await indexed.createIndex({ path: 1, state: 1, i: 1 });
     await indexed.createIndex({ state: 1, until: 1 });
     await indexed.createIndex({ nextAt: 1 }, { partialFilterExpression: { status: 'pending' } });
@@ -137,8 +118,8 @@ describe('sorts an { a, b } index serves', () => {
       seq: i % 5 === 0 ? [i, 10_000 - i] : i,
     }));
   beforeAll(async () => {
-    indexed = db.collection('chain');
-    plain = db.collection('chain-plain');
+    indexed = getDb().collection('chain');
+    plain = getDb().collection('chain-plain');
     await indexed.createIndex({ org: 1, seq: 1 });
     await indexed.insertMany(entries());
     await plain.insertMany(entries());

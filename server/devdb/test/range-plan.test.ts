@@ -1,33 +1,10 @@
 // Range queries on an index's leading field read only the documents in the range: the deadline
 // sweep (`nextCheckAt <= now` through a partial index) must not scan every feedback item.
-import { MongoClient, type Collection, type Db } from 'mongodb';
-import { startDevDb, type DevDb } from '@sanwu/devdb';
+import type { Collection } from 'mongodb';
+import { examined as examineQuery, useDriverDb } from './plan-testing';
 
-let server: DevDb;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  server = await startDevDb({ port: 0, quiet: true });
-  client = await new MongoClient(server.uri, { serverSelectionTimeoutMS: 2000 }).connect();
-  db = client.db('range');
-});
-
-afterAll(async () => {
-  await client.close();
-  await server.stop();
-});
-
-const scanned = async (): Promise<number> => {
-  const status = await db.admin().serverStatus();
-  return Number(status.metrics.queryExecutor.scannedObjects);
-};
-
-async function examined<T>(run: () => Promise<T>): Promise<{ result: T; examined: number }> {
-  const before = await scanned();
-  const result = await run();
-  return { result, examined: (await scanned()) - before };
-}
+const getDb = useDriverDb('range');
+const examined = <T>(run: () => Promise<T>) => examineQuery(getDb(), run);
 
 const T0 = Date.UTC(2026, 10, 1);
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
@@ -35,7 +12,7 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 describe('range planning', () => {
   let items: Collection;
   beforeAll(async () => {
-    items = db.collection('items');
+    items = getDb().collection('items');
     await items.createIndex({ due: 1 }, { partialFilterExpression: { due: { $type: 'date' } } });
     await items.createIndex({ n: 1 });
     await items.insertMany(
