@@ -44,7 +44,6 @@ export const archiveRoutes: Feature = (deps: FeatureDeps) => {
       },
       async (ctx) => {
         const archive = await closeYear(acting(ctx), orgOf(ctx), ctx.state.body.year);
-        ctx.status = 201;
         return toArchiveDto(archive);
       },
     )
@@ -97,7 +96,6 @@ export const archiveRoutes: Feature = (deps: FeatureDeps) => {
       async (ctx) => {
         const archive = await loadArchive(ctx.state.params.id);
         const m = await requestModification(acting(ctx), archive, ctx.state.body);
-        ctx.status = 201;
         return toModificationDto(m);
       },
     )

@@ -151,7 +151,6 @@ export const supervisionRoutes: Feature = (deps: FeatureDeps) => {
       },
       async (ctx) => {
         const a = acting(ctx);
-        ctx.status = 201;
         return toNoticeDto(await createNotice(a, ctx.state.body, reminders), a.now);
       },
     )
@@ -201,7 +200,6 @@ export const supervisionRoutes: Feature = (deps: FeatureDeps) => {
       async (ctx) => {
         const a = acting(ctx);
         const saved = await respondToNotice(a, await loadNotice(ctx.state.params.id), ctx.state.body);
-        ctx.status = 201;
         return toNoticeDto(saved, a.now);
       },
     )
