@@ -1,12 +1,12 @@
 import {
   checkSchedule,
-  disclosureCalendar,
   orgCatalogueItem,
   publicationFacts,
   publishByFor,
 } from '../disclosures/disclosure-rules';
 import type { DisclosureDoc } from '../disclosures/disclosure.model';
 import { loadOrg } from '../policy/authorize';
+import { appCalendar } from '../calendar/calendar.service';
 
 // A corrected period or settling day moves the publish-by deadline, and with it whether the
 // item was late: recompute them with the disclosures feature's own rules, so the archive's
@@ -23,7 +23,7 @@ export async function correctedDisclosureFields(
   const period = field === 'period' ? value : (doc.period ?? null);
   const settledOn = field === 'settledOn' ? value : (doc.settledOn ?? null);
   checkSchedule(item, period, settledOn);
-  const cal = disclosureCalendar();
+  const cal = appCalendar();
   const due = publishByFor(item, period, settledOn, cal);
   const set: Record<string, unknown> = {
     [field]: value,

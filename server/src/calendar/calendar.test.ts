@@ -1,11 +1,10 @@
 import { isWorkday } from '@sanwu/shared';
 import { AuditEntry } from '../audit/audit.model';
-import { disclosureCalendar } from '../disclosures/disclosure-rules';
-import { feedbackCalendar } from '../feedback/feedback-deadlines';
 import { startTestApp, type TestApp } from '../test/harness';
 import { makeOrgTree, makeResidentUser, makeStaff } from '../users/testing';
 import { CalendarYearModel } from './calendar.model';
 import { refreshCalendar } from './calendar.service';
+import { appCalendar } from './calendar.service';
 
 const api = '/api/v1/calendar';
 // 2030 is beyond the built-in data: its National Day as an admin would enter it.
@@ -90,7 +89,7 @@ describe('the working-day calendar', () => {
 
     const days = await t.request.get(`${api}/workdays`).query({ from: '2030-09-29', to: '2030-10-01' });
     expect(days.body.days.map((d: { workday: boolean }) => d.workday)).toEqual([true, true, false]);
-    for (const cal of [feedbackCalendar(), disclosureCalendar()]) {
+    for (const cal of [appCalendar(), appCalendar()]) {
       expect(isWorkday(cal, '2030-10-01')).toBe(false);
       expect(isWorkday(cal, '2030-09-29')).toBe(true);
     }
@@ -126,8 +125,8 @@ describe('the working-day calendar', () => {
     const { admin } = await callers();
     await t.request.put(`${api}/years/2030`).set('Authorization', admin!).send(YEAR_2030);
     await CalendarYearModel.updateOne({ _id: 2030 }, { $set: { holidays: [] } });
-    expect(isWorkday(feedbackCalendar(), '2030-10-01')).toBe(false);
+    expect(isWorkday(appCalendar(), '2030-10-01')).toBe(false);
     await refreshCalendar();
-    expect(isWorkday(feedbackCalendar(), '2030-10-01')).toBe(true);
+    expect(isWorkday(appCalendar(), '2030-10-01')).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { Org, type OrgDoc } from '../orgs/org.model';
 import { checkAttachmentRefs } from './attachment-refs';
 import { normalizeContent } from './disclosure-chain';
 import { Disclosure, type DisclosureDoc, type VersionDoc } from './disclosure.model';
-import { checkSchedule, disclosureCalendar, orgCatalogueItem, publishByFor } from './disclosure-rules';
+import { checkSchedule, orgCatalogueItem, publishByFor } from './disclosure-rules';
 import { reviewPlanFor } from './disclosure-review-plan';
 import {
   auditDisclosure,
@@ -16,13 +16,14 @@ import {
   transition,
   type Acting,
 } from './disclosure-store';
+import { appCalendar } from '../calendar/calendar.service';
 
 // Drafting (清样): create, edit while a draft, submit for review (DOMAIN.md "Workflow").
 
 function scheduleFields(org: OrgDoc, code: string, period: string | null, settledOn: string | null) {
   const item = orgCatalogueItem(org, code);
   checkSchedule(item, period, settledOn);
-  const due = publishByFor(item, period, settledOn, disclosureCalendar());
+  const due = publishByFor(item, period, settledOn, appCalendar());
   return {
     item,
     fields: {

@@ -12,7 +12,7 @@ import { Org, type OrgDoc } from '../orgs/org.model';
 import { contentDigest, nextLink, signersOf } from './disclosure-chain';
 import type { DisclosureDoc, VersionDoc } from './disclosure.model';
 import { nextStage, reviewPlanFor } from './disclosure-review-plan';
-import { disclosureCalendar, publicationFacts } from './disclosure-rules';
+import { publicationFacts } from './disclosure-rules';
 import {
   auditDisclosure,
   ensureOn,
@@ -21,6 +21,7 @@ import {
   transition,
   type Acting,
 } from './disclosure-store';
+import { appCalendar } from '../calendar/calendar.service';
 
 // Review (审核签章) and publication (DOMAIN.md "Workflow"; seed 000 篇二 四: 逐项审核签章).
 
@@ -110,7 +111,7 @@ export async function publishDisclosure(acting: Acting, doc: DisclosureDoc): Pro
       publishByAt: doc.publishByAt ?? null,
     },
     acting.now,
-    disclosureCalendar(),
+    appCalendar(),
   );
   const link = nextLink(doc, {
     kind: 'publish',

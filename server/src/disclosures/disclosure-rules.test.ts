@@ -1,20 +1,15 @@
 import { ValidationError } from '@sanwu/shared';
 import { describeInTimeZones } from '../../../shared/src/calendar/time-zones.testing';
 import type { OrgDoc } from '../orgs/org.model';
-import {
-  checkSchedule,
-  disclosureCalendar,
-  orgCatalogueItem,
-  publicationFacts,
-  publishByFor,
-} from './disclosure-rules';
+import { checkSchedule, orgCatalogueItem, publicationFacts, publishByFor } from './disclosure-rules';
+import { appCalendar } from '../calendar/calendar.service';
 
 type OrgLike = Pick<OrgDoc, 'kind' | 'policy'>;
 const village = (policy: Partial<OrgDoc['policy']> = {}): OrgLike => ({
   kind: 'village',
   policy: policy as OrgDoc['policy'],
 });
-const cal = disclosureCalendar();
+const cal = appCalendar();
 
 describe('orgCatalogueItem', () => {
   it('gives a village its finance cadence from the org policy', () => {

@@ -17,17 +17,11 @@ import {
   type DuePolicy,
   type OrgKind,
 } from '@sanwu/shared';
-import { appCalendar } from '../calendar/calendar.service';
 import type { OrgDoc } from '../orgs/org.model';
 import { effectiveOrgPolicy } from '../orgs/org-policy.service';
 
 // Which catalogue item a draft belongs to and the dates that follow from it: publish-by, display
 // window, 公示 window and lateness (DOMAIN.md "Timing class"). Pure apart from the calendar.
-
-/** The working-day calendar the rules use: the official one plus admin-entered years. */
-export function disclosureCalendar(): Calendar {
-  return appCalendar();
-}
 
 /** Catalogues an org publishes from, by its kind (DOMAIN.md "Catalogue 公开目录"). */
 const CATALOGUES_BY_KIND: Record<OrgKind, CatalogueKind[]> = {

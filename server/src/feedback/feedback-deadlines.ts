@@ -2,7 +2,6 @@ import {
   addWorkdays,
   computeDue,
   startOfShanghaiDay,
-  type Calendar,
   type Due,
   type DuePolicy,
   type FeedbackPolicyKind,
@@ -20,11 +19,6 @@ export interface ReminderSettings {
 
 export const DEFAULT_REMINDERS: ReminderSettings = { workdaysBefore: 3, onDueDay: true };
 
-/** The working-day calendar deadlines are computed with: the official one plus admin-entered years. */
-export function feedbackCalendar(): Calendar {
-  return appCalendar();
-}
-
 /** The org policy key of a feedback type; objections have no answer deadline. */
 export function policyKind(type: FeedbackType): FeedbackPolicyKind | null {
   if (type === 'objection') return null;
@@ -40,7 +34,7 @@ export function dueFor(
 ): { policy: DuePolicy; due: Due } | null {
   if (!kind) return null;
   const policy = effectiveOrgPolicy(org).feedbackPolicies[kind];
-  return { policy, due: computeDue(policy, start, feedbackCalendar()) };
+  return { policy, due: computeDue(policy, start, appCalendar()) };
 }
 
 /** The far-future sort key of items without a deadline (they sort after every dated one). */
@@ -54,7 +48,7 @@ export function checkpoints(
   due: { dueDate: string; dueAt: Date },
   settings: ReminderSettings,
 ): { at: Date; point: Checkpoint }[] {
-  const cal = feedbackCalendar();
+  const cal = appCalendar();
   const points: { at: Date; point: Checkpoint }[] = [];
   if (settings.workdaysBefore > 0) {
     const day = addWorkdays(cal, due.dueDate, -settings.workdaysBefore).date;

@@ -14,11 +14,12 @@ import type { RequestMeta } from '../audit/audit.service';
 import { nearestInspectors, notify, usersWithRoleAt } from '../notifications/notification.service';
 import { loadOrg, type LoadedActor } from '../policy/authorize';
 import { ensureOnItem } from './feedback-access';
-import { dueFor, feedbackCalendar, nextCheckAfter, policyKind } from './feedback-deadlines';
+import { dueFor, nextCheckAfter, policyKind } from './feedback-deadlines';
 import { Obligation } from './feedback-extras.model';
 import type { FeedbackDoc } from './feedback.model';
 import type { FeedbackServiceDeps } from './feedback-submit.service';
 import { moveFeedback, timelineEntry } from './feedback-transition';
+import { appCalendar } from '../calendar/calendar.service';
 
 // The answering side of an item's life: accept, reply, transfer, close by the handling org (or the
 // inspector once escalated); rate and escalate by the resident. Every step goes through the shared
@@ -217,7 +218,7 @@ export async function escalateFeedback(ctx: Ctx, input: Escalate): Promise<Feedb
   const to = await loadOrg(String(from.parentId));
   const computed = dueFor(to, policyKind(ctx.item.type as never) ?? 'opinion', now);
   const due =
-    computed?.due ?? computeDue({ unit: 'calendarDays', amount: 15 } as DuePolicy, now, feedbackCalendar());
+    computed?.due ?? computeDue({ unit: 'calendarDays', amount: 15 } as DuePolicy, now, appCalendar());
   const updated = await moveFeedback({
     item: ctx.item,
     event: 'escalate',

@@ -9,7 +9,8 @@ import {
   type TimelineEntryDto,
 } from '@sanwu/shared';
 import type { FeedbackDoc } from './feedback.model';
-import { feedbackCalendar, type ReminderSettings } from './feedback-deadlines';
+import { type ReminderSettings } from './feedback-deadlines';
+import { appCalendar } from '../calendar/calendar.service';
 
 /** full: the author and staff who handle it; public: anyone, for a public item. */
 export type FeedbackView = 'full' | 'public';
@@ -26,7 +27,7 @@ export function toFeedbackDto(
   const state = f.state as FeedbackState;
   const dueAt = f.dueAt ?? null;
   const overdue = isOverdue({ state, dueAt }, now);
-  const left = dueAt && f.dueDate ? workdaysLeft(feedbackCalendar(), now, f.dueDate) : null;
+  const left = dueAt && f.dueDate ? workdaysLeft(appCalendar(), now, f.dueDate) : null;
   const shownName = view === 'full' || f.showNamePublicly ? f.authorName : maskName(f.authorName);
   const timeline: TimelineEntryDto[] = f.timeline
     .filter((e) => view === 'full' || e.public)

@@ -16,10 +16,11 @@ import { inspectorsAbove, notify, usersWithRoleAt } from '../notifications/notif
 import { loadOrg, type LoadedActor } from '../policy/authorize';
 import { activeResidentFor, registryCounts } from '../residents/registry-links';
 import { Feedback, type FeedbackDoc } from './feedback.model';
-import { feedbackCalendar, nextCheckAfter, type ReminderSettings } from './feedback-deadlines';
+import { nextCheckAfter, type ReminderSettings } from './feedback-deadlines';
 import { JointSignature } from './feedback-extras.model';
 import { timelineEntry } from './feedback-transition';
 import { isDuplicateKey, startObligation, type NewObligation } from './obligations';
+import { appCalendar } from '../calendar/calendar.service';
 
 // Joint requests 联名申请: created by one villager, co-signed by others; once 十分之一以上 of
 // villagers or 三分之一以上 of representatives signed, the org owes a disclosure by a deadline
@@ -99,7 +100,7 @@ export async function afterSignature(
   const policy: DuePolicy = item.policy?.unit
     ? ({ unit: item.policy.unit, amount: item.policy.amount } as DuePolicy)
     : JOINT_REQUEST_DISCLOSURE_POLICY;
-  const due = computeDue(policy, now, feedbackCalendar());
+  const due = computeDue(policy, now, appCalendar());
   const reached = await Feedback.findOneAndUpdate(
     { _id: item._id, reachedAt: null },
     {

@@ -7,9 +7,9 @@ import { loadOrg } from '../policy/authorize';
 import { registryCounts } from '../residents/registry-links';
 import type { DisclosureGateway } from './disclosure-gateway';
 import type { FeedbackDoc } from './feedback.model';
-import { feedbackCalendar } from './feedback-deadlines';
 import { Obligation, type ObligationDoc } from './feedback-extras.model';
 import { startObligation, type NewObligation } from './obligations';
+import { appCalendar } from '../calendar/calendar.service';
 
 // Objections: counted once per verified villager against the resident registry (DOMAIN.md
 // "Objection threshold"); reaching half obliges the village to correct and republish.
@@ -59,7 +59,7 @@ export async function afterObjection(
   const tally = await objectionTally(gateway, disclosureId);
   if (!tally.reached) return;
   const org = await loadOrg(String(item.orgId));
-  const due = publishDeadline('immediate', now, feedbackCalendar())!;
+  const due = publishDeadline('immediate', now, appCalendar())!;
   const reason = `异议人数已达 ${tally.count} 人（登记村民 ${tally.base} 人的半数以上），须更正后重新公开`;
   await startObligation({
     kind: 'correction',

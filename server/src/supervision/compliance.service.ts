@@ -10,8 +10,9 @@ import {
   type OrgComplianceDto,
 } from '@sanwu/shared';
 import { Disclosure } from '../disclosures/disclosure.model';
-import { disclosureCalendar, orgCatalogueItem, type OrgCatalogueItem } from '../disclosures/disclosure-rules';
+import { orgCatalogueItem, type OrgCatalogueItem } from '../disclosures/disclosure-rules';
 import type { OrgDoc } from '../orgs/org.model';
+import { appCalendar } from '../calendar/calendar.service';
 
 // Compliance with the catalogue schedule (DOMAIN.md "Supervision": "overdue against the catalogue
 // schedule", "compliance per org and period"): every expected disclosure of an org — from the
@@ -59,7 +60,7 @@ export async function complianceEntries(
   range: { from: DateString; to: DateString },
   asOf: Date,
 ): Promise<Map<string, ComplianceEntry[]>> {
-  const cal = disclosureCalendar();
+  const cal = appCalendar();
   const published = await publishedOf(orgs.map((o) => o._id as Types.ObjectId));
   const out = new Map<string, ComplianceEntry[]>();
   for (const org of orgs) {

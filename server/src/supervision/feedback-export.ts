@@ -11,12 +11,12 @@ import {
   type FeedbackState,
   type FeedbackType,
 } from '@sanwu/shared';
-import { feedbackCalendar } from '../feedback/feedback-deadlines';
 import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
 import { Org } from '../orgs/org.model';
 import type { LoadedActor } from '../policy/authorize';
 import { complaintFilter } from './complaints.service';
 import { supervisedSubtree } from './subtree';
+import { appCalendar } from '../calendar/calendar.service';
 
 // `GET /exports/feedback.xlsx`: the complaint log as a spreadsheet for the township office,
 // one row per item, Chinese headers, times in Asia/Shanghai.
@@ -57,7 +57,7 @@ function row(f: FeedbackDoc, names: Map<string, string>, now: Date) {
     submitted: shanghaiTime(f.createdAt),
     due: f.dueDate ?? '',
     answered: shanghaiTime(replied),
-    workdays: replied ? answerWorkdays(feedbackCalendar(), f.createdAt, replied) : '',
+    workdays: replied ? answerWorkdays(appCalendar(), f.createdAt, replied) : '',
     onTime: !replied || !f.dueAt ? '' : replied.getTime() <= f.dueAt.getTime() ? '是' : '否',
     overdue: isOverdue({ state: f.state as FeedbackState, dueAt: f.dueAt ?? null }, now) ? '是' : '否',
     rating: f.rating?.score ?? '',

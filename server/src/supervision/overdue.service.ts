@@ -1,6 +1,5 @@
 import type { Types } from 'mongoose';
 import { FEEDBACK_AWAITING_ANSWER, shanghaiDate, workdaysBetween, type OverdueBoardDto } from '@sanwu/shared';
-import { disclosureCalendar } from '../disclosures/disclosure-rules';
 import { Obligation } from '../feedback/feedback-extras.model';
 import { DEFAULT_REMINDERS, type ReminderSettings } from '../feedback/feedback-deadlines';
 import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
@@ -8,6 +7,7 @@ import type { LoadedActor } from '../policy/authorize';
 import { CATALOGUE_NAMES, complianceEntries } from './compliance.service';
 import { orgNames, toComplaint } from './complaints.service';
 import { supervisedSubtree, yearRange, type Subtree } from './subtree';
+import { appCalendar } from '../calendar/calendar.service';
 
 // What is late right now in a subtree (DOMAIN.md "Supervision" 预警): feedback past its deadline
 // and unanswered; scheduled disclosures missing past their publish-by day this year; corrections
@@ -28,7 +28,7 @@ export async function overdueFeedback(orgId: Types.ObjectId, now: Date): Promise
 }
 
 export async function overdueDisclosures(tree: Subtree, now: Date): Promise<OverdueBoardDto['disclosures']> {
-  const cal = disclosureCalendar();
+  const cal = appCalendar();
   const year = Number(shanghaiDate(now).slice(0, 4));
   const entries = await complianceEntries(tree.orgs, yearRange(year, now), now);
   const out: OverdueBoardDto['disclosures'] = [];

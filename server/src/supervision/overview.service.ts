@@ -7,11 +7,11 @@ import {
   type OverviewDto,
 } from '@sanwu/shared';
 import { Disclosure } from '../disclosures/disclosure.model';
-import { feedbackCalendar } from '../feedback/feedback-deadlines';
 import type { LoadedActor } from '../policy/authorize';
 import { complianceEntries } from './compliance.service';
 import { feedbackFacts } from './feedback-facts';
 import { periodOf, supervisedSubtree } from './subtree';
+import { appCalendar } from '../calendar/calendar.service';
 
 /**
  * `GET /supervision/overview`: for the subtree of `orgId` and the period [from, to] — feedback
@@ -39,7 +39,7 @@ export async function overview(
     to: period.to,
     asOf: now.toISOString(),
     orgCount: orgs.length,
-    feedback: feedbackFigures(facts, now, feedbackCalendar()),
+    feedback: feedbackFigures(facts, now, appCalendar()),
     objectionThresholdsReached: thresholds,
     disclosures: complianceCounts(all),
   };

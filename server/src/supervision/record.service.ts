@@ -7,12 +7,12 @@ import {
   endOfShanghaiDay,
   type PublicRecordDto,
 } from '@sanwu/shared';
-import { feedbackCalendar } from '../feedback/feedback-deadlines';
 import { loadOrg } from '../policy/authorize';
 import { complianceEntries, toOrgCompliance } from './compliance.service';
 import { feedbackFacts } from './feedback-facts';
 import { overdueDisclosures, overdueFeedback } from './overdue.service';
 import { subtreeOf, yearRange } from './subtree';
+import { appCalendar } from '../calendar/calendar.service';
 
 // The public record of a village (issue 8: "the pressure that makes the schedule real"): how its
 // disclosures and answers kept to the schedule in a year, and what is overdue now. Only counts,
@@ -32,7 +32,7 @@ export async function publicRecord(
     startOfShanghaiDay(`${y}-01-01`),
     endOfShanghaiDay(`${y}-12-31`),
   );
-  const figures = feedbackFigures(facts, now, feedbackCalendar());
+  const figures = feedbackFigures(facts, now, appCalendar());
   const tree = await subtreeOf(org);
   const [overdueItems, overdueDocs] = await Promise.all([
     overdueFeedback(org._id as Types.ObjectId, now),

@@ -14,7 +14,6 @@ import { createDisclosure, submitDisclosure } from '../disclosures/disclosure-dr
 import { Disclosure } from '../disclosures/disclosure.model';
 import { publishDisclosure, reviewDisclosure } from '../disclosures/disclosure-review.service';
 import { disclosureGateway } from '../feedback/disclosure-gateway';
-import { disclosureCalendar } from '../disclosures/disclosure-rules';
 import { submitFeedback, type FeedbackServiceDeps } from '../feedback/feedback-submit.service';
 import {
   closeFeedback,
@@ -32,6 +31,7 @@ import { complianceEntries } from './compliance.service';
 import { Archive } from '../archive/archive.model';
 import { createNotice, respondToNotice } from './notice.service';
 import { yearRange } from './subtree';
+import { appCalendar } from '../calendar/calendar.service';
 
 // The supervision part of the demo, through the real services: last year of 东山村 (a work plan,
 // party dues, two answered complaints) closed into an archive by the township inspector, with one
@@ -196,7 +196,7 @@ async function issueNotice(ds: OrgDoc, xh: OrgDoc, inspector: LoadedActor, cadre
       note: '公开栏纸质公开与线上公开不一致，部分事项未张贴',
     });
   }
-  const rectifyBy = addWorkdays(disclosureCalendar(), today, 7).date;
+  const rectifyBy = addWorkdays(appCalendar(), today, 7).date;
   const notice = await createNotice(
     { actor: inspector, meta: {}, now: issuedAt },
     {
