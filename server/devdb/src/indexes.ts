@@ -4,6 +4,7 @@ import { Query } from 'mingo';
 import type { Document } from 'bson';
 import { isIndexableScalar, isPlainObject, keyOf, pathValues, type Doc } from './values';
 import { badValue } from './errors';
+import { OrderedGroups, type Row } from './ordered-groups';
 
 export interface IndexSpec {
   key: Document;
@@ -38,6 +39,10 @@ export class Index {
   private readonly pairs = new Map<string, Map<string, { value: unknown; ids: Set<string> }>>();
   /** Leading keys of Date / number values in ascending order; rebuilt lazily after key changes. */
   private sorted?: { at: number[]; keys: string[] };
+  /** Compound indexes: full key -> its field values and ids, for the ordered groups. */
+  private readonly rows = new Map<string, Row>();
+  /** Prefix length -> rows grouped by that prefix in index order; built on first use, then kept. */
+  private readonly ordered = new Map<number, OrderedGroups>();
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
@@ -82,6 +87,11 @@ export class Index {
     for (const e of entries) {
       addTo(this.full, e.full, id);
       if (this.leading !== this.full) addTo(this.leading, e.leading, id);
+      if (this.fields.length > 1 && !this.rows.has(e.full)) {
+        const row = { values: e.values, ids: this.full.get(e.full)! };
+        this.rows.set(e.full, row);
+        for (const groups of this.ordered.values()) groups.add(row);
+      }
       if (this.fields.length > 1) {
         let seconds = this.pairs.get(e.leading);
         if (!seconds) this.pairs.set(e.leading, (seconds = new Map()));
@@ -101,6 +111,11 @@ export class Index {
     for (const e of entries) {
       removeFrom(this.full, e.full, id);
       if (this.leading !== this.full) removeFrom(this.leading, e.leading, id);
+      const row = this.full.has(e.full) ? undefined : this.rows.get(e.full);
+      if (row) {
+        this.rows.delete(e.full);
+        for (const groups of this.ordered.values()) groups.remove(row);
+      }
       const seconds = this.pairs.get(e.leading);
       const k = this.fields.length > 1 ? keyOf(e.values[1]) : '';
       const slot = seconds?.get(k);
@@ -166,42 +181,17 @@ export class Index {
   }
 
   /**
-   * Ids of the first `k` documents under leading key `lead` in the order of the second field
-   * (`dir`), plus any tied with the k-th — a sort the index serves, reading no other document.
-   * A document first met at its smallest (ascending) / largest (descending) element, as MongoDB
-   * sorts arrays. Undefined for single-field indexes.
+   * The index's rows grouped by their first `p` fields (1 ≤ p < fields) in index order: what serves a
+   * sort on the fields after an equality or `$in` prefix. Undefined for single-field indexes.
    */
-  topIds(
-    lead: string,
-    dir: 1 | -1,
-    k: number,
-    compare: (a: unknown, b: unknown) => number,
-  ): string[] | undefined {
-    if (this.fields.length < 2) return undefined;
-    const slots = [...(this.pairs.get(lead)?.values() ?? [])];
-    const cmp = (a: { value: unknown }, b: { value: unknown }) => compare(a.value, b.value) * dir;
-    // Linear top-k: the audit chain asks for k = 1 over every entry of an org.
-    const top: typeof slots = [];
-    let held = 0;
-    for (const slot of slots) {
-      if (held >= k && cmp(slot, top[top.length - 1]!) > 0) continue;
-      let at = top.length;
-      while (at > 0 && cmp(slot, top[at - 1]!) < 0) at--;
-      top.splice(at, 0, slot);
-      held += slot.ids.size;
-      // Drop trailing slots no longer needed to hold k documents (keeping ties with the k-th).
-      while (top.length > 1 && held - top[top.length - 1]!.ids.size >= k) held -= top.pop()!.ids.size;
+  orderedBy(p: number): OrderedGroups | undefined {
+    if (p < 1 || p >= this.fields.length) return undefined;
+    let groups = this.ordered.get(p);
+    if (!groups) {
+      const dirs = this.fields.map((f) => (Number(this.spec.key[f]) < 0 ? -1 : 1));
+      this.ordered.set(p, (groups = new OrderedGroups(p, dirs, this.rows.values())));
     }
-    const ids: string[] = [];
-    const seen = new Set<string>();
-    for (const slot of top) {
-      for (const id of slot.ids) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        ids.push(id);
-      }
-    }
-    return ids;
+    return groups;
   }
 
   /**

@@ -2,24 +2,16 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo';
 import { badValue, decimalRefused } from './errors';
+import { bsonCompare } from './compare';
 import type { Collection } from './store';
-import { compare } from 'mingo/util';
-import {
-  bsonType,
-  containsDecimal,
-  fromView,
-  getShadow,
-  isPlainObject,
-  pathValues,
-  type Doc,
-} from './values';
+import { containsDecimal, fromView, getShadow, isPlainObject, pathValues, type Doc } from './values';
 
 /** Matching documents of `coll` (or none if it does not exist), sorted; at most `stopAfter` when unsorted. */
 export function findDocs(coll: Collection | undefined, filter: Doc, sort: Doc, stopAfter = Infinity): Doc[] {
   if (containsDecimal(filter) || containsDecimal(sort)) throw decimalRefused();
   if (!coll) return [];
-  const viaIndex = stopAfter < Infinity ? coll.topByIndex(filter, sort, stopAfter, bsonCompare) : undefined;
-  if (viaIndex) return sortDocs(coll, viaIndex, sort);
+  const viaIndex = stopAfter < Infinity ? coll.inIndexOrder(filter, sort, stopAfter) : undefined;
+  if (viaIndex) return viaIndex;
   // Without a sort, the first `stopAfter` matches in natural order are the answer: stop scanning there.
   const docs = coll.match(filter, Object.keys(sort).length === 0 ? stopAfter : Infinity);
   return sortDocs(coll, docs, sort);
@@ -64,59 +56,6 @@ function sortKey(doc: Doc, path: string, dir: 1 | -1): unknown {
   let best: unknown = vals[0] ?? null;
   for (const v of vals.slice(1)) if (bsonCompare(v, best) * dir < 0) best = v;
   return best ?? null;
-}
-
-/** MongoDB's comparison order of BSON types. */
-function typeRank(v: unknown): number {
-  if (v === null || v === undefined) return 1;
-  switch (typeof v) {
-    case 'number':
-    case 'bigint':
-      return 2;
-    case 'string':
-      return 3;
-    case 'boolean':
-      return 8;
-    default:
-      break;
-  }
-  if (Array.isArray(v)) return 5;
-  if (v instanceof Date) return 9;
-  if (v instanceof RegExp) return 11;
-  switch (bsonType(v)) {
-    case 'MinKey':
-      return 0;
-    case 'Long':
-    case 'Decimal128':
-      return 2;
-    case 'Binary':
-      return 6;
-    case 'ObjectId':
-      return 7;
-    case 'Timestamp':
-      return 10;
-    case 'BSONRegExp':
-      return 11;
-    case 'MaxKey':
-      return 12;
-    default:
-      return 4;
-  }
-}
-
-export function bsonCompare(a: unknown, b: unknown): number {
-  const ra = typeRank(a);
-  const rb = typeRank(b);
-  if (ra !== rb) return ra < rb ? -1 : 1;
-  if (ra === 2 && typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-  if (ra === 3 || ra === 7) {
-    const x = String(a);
-    const y = String(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  if (ra === 8) return Number(a) - Number(b);
-  if (ra === 9) return Math.sign((a as Date).getTime() - (b as Date).getTime());
-  return compare(a, b);
 }
 
 /** Apply a find-style projection and re-type numbers; returns wire-ready documents. */

@@ -3,6 +3,7 @@
 import { UUID, type Document } from 'bson';
 import { Query } from 'mingo';
 import { Index, type IndexSpec } from './indexes';
+import { prefixKey } from './ordered-groups';
 import {
   badValue,
   decimalRefused,
@@ -11,7 +12,7 @@ import {
   MongoCommandError,
   namespaceNotFound,
 } from './errors';
-import { isIndexableScalar, isPlainObject, keyOf, stripIndexes, type Doc } from './values';
+import { containsDecimal, isIndexableScalar, isPlainObject, keyOf, stripIndexes, type Doc } from './values';
 
 export class Collection {
   /** canonical _id key -> document; Map order is the natural (insertion) order. */
@@ -75,29 +76,18 @@ export class Collection {
 
   /**
    * Query planner: the smallest candidate set an index can give for the filter's top-level equality
-   * (or $in) conditions, else every document. Candidates are always re-tested with mingo.
+   * (or $in) conditions, or a range on an index's leading field; undefined: every document.
+   * `exact` when the index lookup alone decides the filter (every field an equality or `$in` on
+   * non-null scalars that the lookup used), so the candidates need no re-test.
    */
-  candidates(filter: Doc): Doc[] {
-    const eqKeys = (cond: unknown): string[] | undefined => {
-      if (isPlainObject(cond)) {
-        const ks = Object.keys(cond);
-        if (ks.length === 1 && ks[0] === '$eq' && isIndexableScalar(cond.$eq)) return [keyOf(cond.$eq)];
-        if (
-          ks.length === 1 &&
-          ks[0] === '$in' &&
-          Array.isArray(cond.$in) &&
-          cond.$in.every(isIndexableScalar)
-        ) {
-          return (cond.$in as unknown[]).map(keyOf);
-        }
-        return undefined;
-      }
-      return isIndexableScalar(cond) ? [keyOf(cond)] : undefined;
-    };
+  plan(filter: Doc): { ids: Set<string> | string[]; exact: boolean } | undefined {
+    const fields = Object.keys(filter);
+    const covers = (used: string[]) =>
+      fields.every((f) => used.includes(f) && !f.includes('.') && exactKeys(filter[f]) !== undefined);
     const idKeys = '_id' in filter ? eqKeys(filter._id) : undefined;
-    if (idKeys) return idKeys.map((k) => this.docs.get(k)).filter((d): d is Doc => d !== undefined);
+    if (idKeys) return { ids: idKeys, exact: covers(['_id']) };
 
-    let best: Set<string> | undefined;
+    let best: { ids: Set<string>; exact: boolean } | undefined;
     for (const idx of this.indexes) {
       if (!idx.coversAllDocs && !idx.impliedBy(filter)) continue;
       const lead = idx.fields[0] as string;
@@ -105,44 +95,58 @@ export class Collection {
       const leadKeys = eqKeys(filter[lead]);
       if (!leadKeys) continue;
       let ids: Set<string>;
+      let used = [lead];
       const restKeys = idx.fields.slice(1).map((f) => (f in filter ? eqKeys(filter[f]) : undefined));
       if (idx.fields.length > 1 && leadKeys.length === 1 && restKeys.every((k) => k?.length === 1)) {
         const full = JSON.stringify([leadKeys[0], ...restKeys.map((k) => (k as string[])[0])]);
         ids = idx.full.get(full) ?? new Set();
+        used = idx.fields;
       } else {
         const second = idx.fields[1];
+        const secondKeys = second !== undefined && second in filter ? eqKeys(filter[second]) : undefined;
         const pair =
           second !== undefined && second in filter
-            ? idx.pairLookup(leadKeys, eqKeys(filter[second]), filter[second])
+            ? idx.pairLookup(leadKeys, secondKeys, filter[second])
             : undefined;
-        if (pair) ids = pair;
-        else {
+        if (pair) {
+          ids = pair;
+          if (secondKeys) used = [lead, second as string];
+        } else {
           ids = new Set();
           for (const k of leadKeys) for (const id of idx.leading.get(k) ?? []) ids.add(id);
         }
       }
-      if (!best || ids.size < best.size) best = ids;
-      if (best.size === 0) break;
+      if (!best || ids.size < best.ids.size) best = { ids, exact: covers(used) };
+      if (best.ids.size === 0) break;
     }
     // A Date/number range on an index's leading field competes with the equality plans: the outbox's
     // `wechatStatus: 'pending'` matches every pending item, its due range only the due ones.
-    if (!best || best.size > 0) {
+    if (!best || best.ids.size > 0) {
       for (const idx of this.indexes) {
         const lead = idx.fields[0] as string;
         const ids = lead in filter ? idx.range(filter[lead], filter) : undefined;
-        if (ids && (!best || ids.size < best.size)) best = ids;
+        if (ids && (!best || ids.size < best.ids.size)) best = { ids, exact: false };
       }
     }
-    if (!best) return [...this.docs.values()];
-    return [...best].map((id) => this.docs.get(id)).filter((d): d is Doc => d !== undefined);
+    return best;
+  }
+
+  private docsOf(ids: Iterable<string>): Doc[] {
+    const out: Doc[] = [];
+    for (const id of ids) {
+      const d = this.docs.get(id);
+      if (d) out.push(d);
+    }
+    return out;
   }
 
   /** Documents matching `filter`, in natural order (sorting is the caller's business). */
   match(filter: Doc, stopAfter = Infinity): Doc[] {
     this.refuseDecimalPaths(filterPaths(filter));
     refuseNumericTypeQueries(filter);
-    const cands = this.candidates(filter);
-    if (Object.keys(filter).length === 0) {
+    const plan = this.plan(filter);
+    const cands = plan ? this.docsOf(plan.ids) : [...this.docs.values()];
+    if (Object.keys(filter).length === 0 || plan?.exact) {
       const out = cands.slice(0, stopAfter);
       this.metrics.scannedObjects += out.length;
       return out;
@@ -161,32 +165,60 @@ export class Collection {
     return out;
   }
 
+  /** How many documents match `filter`: read from the index alone when its lookup decides the filter. */
+  count(filter: Doc): number {
+    if (containsDecimal(filter)) throw decimalRefused();
+    if (Object.keys(filter).length === 0) return this.docs.size;
+    this.refuseDecimalPaths(filterPaths(filter));
+    const plan = this.plan(filter);
+    if (plan?.exact) return plan.ids instanceof Set ? plan.ids.size : this.docsOf(plan.ids).length;
+    return this.match(filter).length;
+  }
+
   /**
-   * `find({ a: v }).sort({ b: ±1 }).limit(k)` through an `{ a, b }` index: the first k documents in
-   * index order, without reading the others (the audit chain's tail: `{ orgId }` by `seq: -1`, one).
-   * Undefined when no index serves that exact shape; the caller then matches and sorts everything.
+   * `find(filter).sort(sort).limit(k)` read in the order of a compound index whose fields after an
+   * equality / `$in` prefix are the sort's (either direction): the first k matches, testing only the
+   * documents before them. `{ handlingOrgPath, state: { $in }, sortDue, _id }` serves the inbox page,
+   * `{ orgId, seq }` the audit chain's tail. Undefined when no index serves the sort or another plan
+   * reads fewer documents; the caller then matches and sorts.
    */
-  topByIndex(
-    filter: Doc,
-    sort: Doc,
-    k: number,
-    compare: (a: unknown, b: unknown) => number,
-  ): Doc[] | undefined {
-    const fields = Object.keys(filter);
+  inIndexOrder(filter: Doc, sort: Doc, k: number): Doc[] | undefined {
     const sortKeys = Object.keys(sort);
-    if (fields.length !== 1 || sortKeys.length !== 1 || !Number.isFinite(k)) return undefined;
-    const [lead, by] = [fields[0] as string, sortKeys[0] as string];
-    const dir = sort[by];
-    const cond = filter[lead];
-    if ((dir !== 1 && dir !== -1) || lead.startsWith('$') || !isIndexableScalar(cond)) return undefined;
-    const idx = this.indexes.find((i) => i.coversAllDocs && i.fields[0] === lead && i.fields[1] === by);
-    const ids = idx?.topIds(keyOf(cond), dir, k, compare);
-    if (!ids) return undefined;
-    this.refuseDecimalPaths([lead, by]);
-    const test = simpleMatcher(filter) ?? queryTest(filter);
-    const docs = ids.map((id) => this.docs.get(id)).filter((d): d is Doc => d !== undefined);
-    this.metrics.scannedObjects += docs.length;
-    return docs.filter(test);
+    const dirs = sortKeys.map((f) => sort[f]);
+    if (sortKeys.length === 0 || dirs.some((d) => d !== 1 && d !== -1) || '_id' in filter) return undefined;
+    for (const idx of this.indexes) {
+      if (!idx.coversAllDocs && !idx.impliedBy(filter)) continue;
+      const p = idx.fields.indexOf(sortKeys[0] as string);
+      if (p < 1 || sortKeys.some((f, i) => idx.fields[p + i] !== f)) continue;
+      const prefix = idx.fields.slice(0, p).map((f) => (f in filter ? eqKeys(filter[f]) : undefined));
+      if (prefix.some((keys) => keys === undefined)) continue;
+      const relative = sortKeys.map((f, i) => (dirs[i] as number) * (Number(idx.spec.key[f]) < 0 ? -1 : 1));
+      if (relative.some((r) => r !== relative[0])) continue;
+      const prefixes = cartesian(prefix as string[][]).map(prefixKey);
+      if (prefixes.length > MAX_MERGED_GROUPS) continue;
+      const groups = idx.orderedBy(p)!;
+      const onPrefix = Object.keys(filter).every((f) => idx.fields.slice(0, p).includes(f));
+      const exact = onPrefix && Object.keys(filter).every((f) => !f.includes('.') && exactKeys(filter[f]));
+      // With conditions beyond the prefix the scan may read its whole groups: only worth it when
+      // those hold no more documents than the best lookup plan would read and then sort.
+      if (!onPrefix && groups.size(prefixes) > sizeOf(this.plan(filter)?.ids ?? this.docs)) continue;
+      this.refuseDecimalPaths([...filterPaths(filter), ...sortKeys]);
+      refuseNumericTypeQueries(filter);
+      const test = exact ? () => true : (simpleMatcher(filter) ?? queryTest(filter));
+      const out: Doc[] = [];
+      let scanned = 0;
+      for (const id of groups.ids(prefixes, relative[0] === -1)) {
+        if (out.length >= k) break;
+        const d = this.docs.get(id);
+        if (!d) continue;
+        scanned++;
+        if (test(d)) out.push(d);
+      }
+      this.metrics.scannedObjects += scanned;
+      if (scanned > LOG_SCANS_OVER) logScan(this.ns, filter, scanned, out.length);
+      return out;
+    }
+    return undefined;
   }
 
   /** NOTE: mingo mis-compares Decimal128, so any comparison touching a decimal path is refused. */
@@ -329,6 +361,39 @@ function logScan(ns: string, filter: Doc, scanned: number, matched: number): voi
     typeof v === 'string' && v.length > 60 ? `${v.slice(0, 60)}…` : v,
   );
   process.stderr.write(`devdb scan ${ns} examined=${scanned} matched=${matched} filter=${shown}\n`);
+}
+
+const sizeOf = (c: Set<string> | string[] | Map<string, Doc>) => (Array.isArray(c) ? c.length : c.size);
+
+/** Most index groups one ordered scan merges (a `$in` per prefix field multiplies them). */
+const MAX_MERGED_GROUPS = 64;
+
+function cartesian(lists: string[][]): string[][] {
+  let out: string[][] = [[]];
+  for (const list of lists) out = out.flatMap((c) => list.map((k) => [...c, k]));
+  return out;
+}
+
+/** Index keys of an equality or `$in` on scalars (null included: it matches missing, like the index). */
+function eqKeys(cond: unknown): string[] | undefined {
+  if (isPlainObject(cond)) {
+    const ks = Object.keys(cond);
+    if (ks.length === 1 && ks[0] === '$eq' && isIndexableScalar(cond.$eq)) return [keyOf(cond.$eq)];
+    if (ks.length === 1 && ks[0] === '$in' && Array.isArray(cond.$in) && cond.$in.every(isIndexableScalar))
+      return (cond.$in as unknown[]).map(keyOf);
+    return undefined;
+  }
+  return isIndexableScalar(cond) ? [keyOf(cond)] : undefined;
+}
+
+/**
+ * Keys of a condition the index alone decides: equality or `$in` on non-null scalars (null also
+ * matches arrays holding null and is left to the matcher).
+ */
+function exactKeys(cond: unknown): string[] | undefined {
+  const values = isPlainObject(cond) ? (cond.$in ?? [cond.$eq]) : [cond];
+  if (!Array.isArray(values) || values.some((v) => v === null || v === undefined)) return undefined;
+  return eqKeys(cond);
 }
 
 function queryTest(filter: Doc): (d: Doc) => boolean {

@@ -153,3 +153,98 @@ describe('sorts an { a, b } index serves', () => {
     expect((await indexed.findOne({ org: 'org-1' }, { sort: { seq: -1 } }))?.i).toBe(want?.i);
   });
 });
+
+describe('sorts on the fields after an equality / $in prefix (the inbox page and its total)', () => {
+  let indexed: Collection;
+  let plain: Collection;
+  const items = (from: number, n: number): Document[] =>
+    Array.from({ length: n }, (_, k) => {
+      const i = from + k;
+      return {
+        i,
+        path: ['county', `org-${i % 10}`],
+        state: STATES[i % 4],
+        due: i % 9 === 0 ? null : new Date(T0 + ((i * 7919) % 500) * 3_600_000),
+        kind: i % 11 === 0 ? 'objection' : 'opinion',
+        org: `org-${i % 3}`,
+        at: i % 5 === 0 ? [i, 10_000 - i] : i,
+      };
+    });
+  beforeAll(async () => {
+    indexed = getDb().collection('inbox');
+    plain = getDb().collection('inbox-plain');
+    await indexed.createIndex({ path: 1, state: 1, due: 1, i: 1 });
+    await indexed.createIndex({ org: 1, at: -1 });
+    await indexed.insertMany(items(0, 3000));
+    await plain.insertMany(items(0, 3000));
+  });
+
+  const open = { $in: ['draft', 'open', 'escalated'] };
+  // filter, sort, skip, limit, whether the index alone decides the filter (then only skip + limit are read)
+  const cases: [Document, Document, number, number, boolean][] = [
+    [{ path: 'org-3', state: open }, { due: 1, i: 1 }, 0, 20, true],
+    [{ path: 'org-3', state: open }, { due: -1, i: -1 }, 5, 10, true],
+    [{ path: 'org-3', state: open }, { due: 1 }, 0, 7, true],
+    [{ path: 'county', state: { $in: STATES } }, { due: 1, i: 1 }, 0, 20, true],
+    [{ path: { $in: ['org-1', 'org-2'] }, state: 'open' }, { due: 1, i: 1 }, 10, 25, true],
+    [{ path: 'org-4', state: open, kind: 'objection' }, { due: 1, i: 1 }, 0, 5, false],
+    [
+      { path: 'org-4', state: 'open', due: { $lt: new Date(T0 + 200 * 3_600_000) } },
+      { due: 1, i: 1 },
+      0,
+      10,
+      false,
+    ],
+    [{ path: 'org-3', state: open }, { due: 1, i: -1 }, 0, 20, false],
+    [{ path: 'nobody', state: 'open' }, { due: 1, i: 1 }, 0, 20, true],
+    [{ org: 'org-2' }, { at: -1 }, 0, 4, true],
+    [{ org: 'org-2' }, { at: 1 }, 3, 4, true],
+  ];
+
+  it.each(cases)(
+    '%j sorted by %j (skip %d, limit %d) answers as a full scan does',
+    async (filter, sort, skip, limit, exact) => {
+      const { result, examined: n } = await examined(() =>
+        indexed.find(filter).sort(sort).skip(skip).limit(limit).toArray(),
+      );
+      const full = await plain.find(filter).sort(sort).skip(skip).limit(limit).toArray();
+      expect(result.map((d) => d.i)).toEqual(full.map((d) => d.i));
+      if (exact) expect(n).toBeLessThanOrEqual(skip + limit);
+      else expect(n).toBeLessThanOrEqual(await plain.countDocuments({ path: filter.path }));
+    },
+  );
+
+  it.each([
+    [{ path: 'org-3', state: open }, 0],
+    [{ path: { $in: ['org-1', 'county'] }, state: 'closed' }, 0],
+    [{ path: 'org-3', state: open, kind: 'objection' }, undefined],
+  ])('counts %j from the index when it decides the filter (examined: %p)', async (filter, reads) => {
+    const { result, examined: n } = await examined(() => indexed.countDocuments(filter));
+    expect(result).toBe(await plain.countDocuments(filter));
+    if (reads !== undefined) expect(n).toBe(reads);
+    else expect(n).toBeGreaterThan(0);
+  });
+
+  it('keeps index order after inserts, updates and deletes', async () => {
+    for (const c of [indexed, plain]) {
+      await c.insertMany(items(5000, 300));
+      await c.updateMany({ path: 'org-3', state: 'draft' }, { $set: { state: 'open', due: new Date(T0) } });
+      await c.updateMany({ i: { $mod: [7, 0] } }, { $set: { state: 'closed' } });
+      await c.deleteMany({ path: 'org-1', state: 'open' });
+    }
+    for (const filter of [
+      { path: 'org-3', state: open },
+      { path: 'org-1', state: { $in: STATES } },
+    ]) {
+      for (const sort of [
+        { due: 1, i: 1 },
+        { due: -1, i: -1 },
+      ]) {
+        const got = await indexed.find(filter).sort(sort).limit(30).toArray();
+        const want = await plain.find(filter).sort(sort).limit(30).toArray();
+        expect(got.map((d) => d.i)).toEqual(want.map((d) => d.i));
+        expect(await indexed.countDocuments(filter)).toBe(await plain.countDocuments(filter));
+      }
+    }
+  });
+});

@@ -164,6 +164,27 @@ describeInTimeZones('calendar', () => {
         }
       },
     );
+    // The count is read from per-year tables; a day-by-day walk is the definition it must agree with,
+    // across year ends, uncovered years (Monday–Friday) and an admin-entered year.
+    it.each([
+      ['the official calendar', cal],
+      ['an admin year over it', withYears(cal, [{ year: 2027, holidays: ['2027-01-01'], workdays: ['2027-01-03'] }])],
+    ])('agrees with counting day by day over %s', (_name, c) => {
+      const walk = (from: string, to: string) => {
+        let n = 0;
+        for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1)) if (isWorkday(c, d)) n += 1;
+        return n;
+      };
+      for (let i = 0; i < 400; i += 1) {
+        const from = addCalendarDays('2024-11-20', (i * 37) % 1500);
+        const to = addCalendarDays(from, ((i * 53) % 900) - 100);
+        expect([from, to, workdaysBetween(c, from, to)]).toEqual([from, to, walk(from, to)]);
+      }
+    });
+
+    it('rejects an impossible date even when the range is empty', () => {
+      expect(() => workdaysBetween(cal, '2026-02-30', '2026-01-01')).toThrow(RangeError);
+    });
   });
 
   describe('Asia/Shanghai day boundaries', () => {

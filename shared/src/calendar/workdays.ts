@@ -1,5 +1,13 @@
 import { isCovered, isWorkday, type Calendar } from './calendar';
-import { addCalendarDays, compareDates, dayNumber, type DateString } from './date-string';
+import {
+  addCalendarDays,
+  compareDates,
+  dayNumber,
+  formatDate,
+  fromDayNumber,
+  yearOf,
+  type DateString,
+} from './date-string';
 import { shanghaiDate } from './shanghai-time';
 
 /** A date computed from the calendar; `provisional` when a day it depended on lies in an uncovered year. */
@@ -43,20 +51,46 @@ export function nextWorkdayOnOrAfter(cal: Calendar, date: DateString): CalendarR
 }
 
 /**
+ * Per calendar and year: `cumulative[i]` = working days among the year's first `i + 1` days. Built once per
+ * year from {@link isWorkday}, so counting working days costs two lookups instead of a walk over every day:
+ * every inbox row shows a countdown, and the walk (a date string per day) was the inbox's largest cost.
+ */
+const yearTables = new WeakMap<Calendar, Map<number, Uint16Array>>();
+
+function yearTable(cal: Calendar, year: number): Uint16Array {
+  let years = yearTables.get(cal);
+  if (!years) yearTables.set(cal, (years = new Map()));
+  let table = years.get(year);
+  if (!table) {
+    const first = dayNumber(formatDate(year, 1, 1));
+    table = new Uint16Array(dayNumber(formatDate(year + 1, 1, 1)) - first);
+    let count = 0;
+    for (let i = 0; i < table.length; i += 1) {
+      if (isWorkday(cal, fromDayNumber(first + i))) count += 1;
+      table[i] = count;
+    }
+    years.set(year, table);
+  }
+  return table;
+}
+
+/** Working days from 1 January of `date`'s year through `date` inclusive. */
+function workdaysIntoYear(cal: Calendar, date: DateString): number {
+  const year = yearOf(date);
+  return yearTable(cal, year)[dayNumber(date) - dayNumber(formatDate(year, 1, 1))]!;
+}
+
+/**
  * Number of working days after `from` up to and including `to` — i.e. in the half-open range (from, to];
  * 0 when `to` ≤ `from` (DOMAIN.md "Calendar"). So `workdaysBetween(cal, d, addWorkdays(cal, d, n).date) === n`.
  * Uncovered years count Monday–Friday.
  */
 export function workdaysBetween(cal: Calendar, from: DateString, to: DateString): number {
-  if (compareDates(to, from) <= 0) {
-    dayNumber(from);
-    dayNumber(to);
-    return 0;
-  }
-  let count = 0;
-  for (let d = addCalendarDays(from, 1); compareDates(d, to) <= 0; d = addCalendarDays(d, 1)) {
-    if (isWorkday(cal, d)) count += 1;
-  }
+  dayNumber(from); // validates both
+  dayNumber(to);
+  if (compareDates(to, from) <= 0) return 0;
+  let count = workdaysIntoYear(cal, to) - workdaysIntoYear(cal, from);
+  for (let year = yearOf(from); year < yearOf(to); year += 1) count += yearTable(cal, year).at(-1)!;
   return count;
 }
 

@@ -72,6 +72,13 @@ const aggregate: Handler = (ctx) => {
         : optDoc(rest[0].$match, '$match');
       rest = rest.slice(1);
     }
+    const counted = countStage(rest);
+    if (counted && rest.length === 1) {
+      // countDocuments: `[$match, { $group: { _id: 1, n: { $sum: 1 } } }]`, answered from the index.
+      const n = coll.count(filter);
+      const batch = n === 0 ? [] : [{ _id: counted.id, [counted.as]: n }];
+      return ctx.state.cursors.firstBatch(`${ctx.dbName}.${collName!}`, project(batch, undefined), undefined);
+    }
     let matched = coll.match(filter);
     // A leading $sort uses devdb's MongoDB-exact sort (array min/max keys, BSON type order).
     const first = rest[0];
@@ -91,5 +98,18 @@ const aggregate: Handler = (ctx) => {
   const batchSize = optNumber(optDoc(ctx.cmd.cursor, 'cursor').batchSize);
   return ctx.state.cursors.firstBatch(ns, project(out, undefined), batchSize);
 };
+
+/** `{ $group: { _id: <constant>, <as>: { $sum: 1 } } }` as the first remaining stage: a plain count. */
+function countStage(stages: Doc[]): { id: unknown; as: string } | undefined {
+  const group = stages[0]?.$group;
+  if (!isPlainObject(group) || Object.keys(group).length !== 2 || !('_id' in group)) return undefined;
+  const id: unknown = group._id;
+  if (isPlainObject(id) || Array.isArray(id) || (typeof id === 'string' && id.startsWith('$')))
+    return undefined;
+  const as = Object.keys(group).find((k) => k !== '_id') as string;
+  const acc: unknown = group[as];
+  if (!isPlainObject(acc) || Object.keys(acc).length !== 1 || acc.$sum !== 1) return undefined;
+  return { id, as };
+}
 
 export const aggregateCommands: Record<string, Handler> = { aggregate };

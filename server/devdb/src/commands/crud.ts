@@ -235,7 +235,7 @@ const count: Handler = (ctx) => {
   const skip = optNumber(ctx.cmd.skip) ?? 0;
   const limit = Math.abs(optNumber(ctx.cmd.limit) ?? 0);
   const query = optDoc(ctx.cmd.query, 'query');
-  let n = coll && Object.keys(query).length === 0 ? coll.docs.size : findDocs(coll, query, {}).length;
+  let n = coll ? coll.count(query) : 0;
   n = Math.max(0, n - skip);
   if (limit) n = Math.min(n, limit);
   return { n, ok: 1 };
