@@ -168,11 +168,15 @@ describeInTimeZones('calendar', () => {
     // across year ends, uncovered years (Monday–Friday) and an admin-entered year.
     it.each([
       ['the official calendar', cal],
-      ['an admin year over it', withYears(cal, [{ year: 2027, holidays: ['2027-01-01'], workdays: ['2027-01-03'] }])],
+      [
+        'an admin year over it',
+        withYears(cal, [{ year: 2027, holidays: ['2027-01-01'], workdays: ['2027-01-03'] }]),
+      ],
     ])('agrees with counting day by day over %s', (_name, c) => {
       const walk = (from: string, to: string) => {
         let n = 0;
-        for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1)) if (isWorkday(c, d)) n += 1;
+        for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1))
+          if (isWorkday(c, d)) n += 1;
         return n;
       };
       for (let i = 0; i < 400; i += 1) {
