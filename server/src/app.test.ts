@@ -184,6 +184,18 @@ describe('the app frame', () => {
     expect(res.headers['content-encoding']).toBe('gzip');
   });
 
+  // JSON answers are serialized once, by the app (json-once.ts): still JSON, whatever their size.
+  it.each([
+    ['/api/v1/openapi.json', 'gzip'],
+    ['/api/v1/openapi.json', 'identity'],
+    ['/healthz', 'gzip'],
+  ])('answers %s as JSON (Accept-Encoding %s)', async (path, encoding) => {
+    const res = await t.request.get(path).set('Accept-Encoding', encoding).expect(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(typeof res.body).toBe('object');
+    expect(Object.keys(res.body as object).length).toBeGreaterThan(0);
+  });
+
   it('serves the Chinese placeholder page at / when there is no H5 build', async () => {
     const res = await t.request.get('/').expect(200);
     expect(res.headers['content-type']).toContain('text/html');

@@ -5,6 +5,7 @@ import compress from 'koa-compress';
 import path from 'node:path';
 import type { AppDeps, AppState, FeatureDeps } from './context';
 import { mountGroup } from './http/mount';
+import { jsonOnce } from './middleware/json-once';
 import type { RouteGroup } from './http/route-group';
 import { corsFor } from './middleware/cors';
 import { errorHandler } from './middleware/error-handler';
@@ -54,6 +55,7 @@ export function createApp(options: CreateAppOptions): App {
   app.use(securityHeaders());
   app.use(corsFor(config.h5Origins));
   app.use(compress({ threshold: 1024 }));
+  app.use(jsonOnce());
   app.use(
     bodyParser({
       enableTypes: ['json'],

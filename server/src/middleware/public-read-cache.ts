@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import type { AppState } from '../context';
+import { isJsonValue } from './json-once';
 
 export interface PublicReadCacheOptions {
   /** How long an answer is reused; far below the `max-age=60` the public routes already promise. */
@@ -63,7 +64,7 @@ export function publicReadCache(
     await next();
     if (conditional) ctx.request.headers['if-none-match'] = conditional;
     const cacheControl = ctx.response.get('Cache-Control');
-    if (ctx.status !== 200 || !/\bpublic\b/.test(cacheControl) || !isJson(ctx.body)) return;
+    if (ctx.status !== 200 || !/\bpublic\b/.test(cacheControl) || !isJsonValue(ctx.body)) return;
     const headers: Record<string, string> = {};
     for (const name of REPLAYED) {
       const value = ctx.response.get(name);
@@ -71,12 +72,9 @@ export function publicReadCache(
     }
     entries.delete(key);
     if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-    entries.set(key, { body: JSON.stringify(ctx.body), headers, storedAt: now });
+    const body = JSON.stringify(ctx.body);
+    ctx.body = body;
+    entries.set(key, { body, headers, storedAt: now });
     if (conditional && ctx.fresh) ctx.status = 304;
   };
-}
-
-function isJson(body: unknown): boolean {
-  if (body === null || typeof body !== 'object') return false;
-  return Array.isArray(body) || Object.getPrototypeOf(body) === Object.prototype;
 }

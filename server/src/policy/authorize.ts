@@ -19,12 +19,15 @@ export interface LoadedActor extends Actor {
   kind: 'resident' | 'staff';
 }
 
+/** What a request needs of its caller (not the password hash, phone or WeChat ids). */
+const ACTOR_FIELDS = { name: 1, kind: 1, grants: 1, disabled: 1 } as const;
+
 /**
  * Loads the actor's current grants from the database. Grants are read per request (not
  * from the JWT) so a revoked role stops working at once.
  */
 export async function loadActor(userId: string): Promise<LoadedActor> {
-  const user = Types.ObjectId.isValid(userId) ? await User.findById(userId).lean() : null;
+  const user = Types.ObjectId.isValid(userId) ? await User.findById(userId).select(ACTOR_FIELDS).lean() : null;
   if (!user || user.disabled) throw new UnauthenticatedError('账号不存在或已停用，请重新登录');
   return {
     userId: String(user._id),
