@@ -27,7 +27,9 @@ const ACTOR_FIELDS = { name: 1, kind: 1, grants: 1, disabled: 1 } as const;
  * from the JWT) so a revoked role stops working at once.
  */
 export async function loadActor(userId: string): Promise<LoadedActor> {
-  const user = Types.ObjectId.isValid(userId) ? await User.findById(userId).select(ACTOR_FIELDS).lean() : null;
+  const user = Types.ObjectId.isValid(userId)
+    ? await User.findById(userId).select(ACTOR_FIELDS).lean()
+    : null;
   if (!user || user.disabled) throw new UnauthenticatedError('账号不存在或已停用，请重新登录');
   return {
     userId: String(user._id),
