@@ -3,7 +3,7 @@
 // (a finance disclosure published through review, a submitted feedback item); the bulk is cloned
 // from them and written with insertMany through the mongoose models, so the stored shapes and the
 // indexes are exactly those of the application.
-import { FEEDBACK_STATES, type FeedbackState } from '@sanwu/shared';
+import { FEEDBACK_STATES, shanghaiDate, type FeedbackState } from '@sanwu/shared';
 import { Types } from 'mongoose';
 import supertest from 'supertest';
 import type { App } from '@sanwu/server/dist/app';
@@ -165,6 +165,7 @@ function cloneFeedback(tpl: Raw, village: OrgDoc, i: number, now: Date, due: boo
     content: `第${i}条：${String(tpl.content)}`,
     state,
     dueAt,
+    dueDate: shanghaiDate(dueAt), // the day the inbox counts working days to
     sortDue: dueAt,
     nextCheckAt,
     createdAt,
