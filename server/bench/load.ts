@@ -18,17 +18,18 @@ export interface Scenario {
   next: () => { path: string; headers?: Record<string, string>; body?: string };
 }
 
-/** Runs one scenario at `connections` for `seconds` against `url`. */
+/** Runs one scenario at `connections` for `seconds` (or, given `amount`, for that many requests). */
 export async function drive(
   url: string,
   scenario: Scenario,
   connections: number,
   seconds: number,
+  amount?: number,
 ): Promise<Figure> {
   const result = await autocannon({
     url,
     connections,
-    duration: seconds,
+    ...(amount ? { amount } : { duration: seconds }),
     method: scenario.method ?? 'GET',
     requests: [
       {
