@@ -41,6 +41,48 @@ describe('the API client', () => {
     expect(calls[0]?.url).toBe('/api/v1/feedback');
   });
 
+  describe('keys the writes a user may retry', () => {
+    const reply = (status = 200) => ({ status, body: { id: 'r1' } });
+    const replyOnce = () => feedbackApi.reply('f1', '已安排维修', true);
+
+    it('reuses the key when the same write is retried after no answer came', async () => {
+      saveTokens({ accessToken: 'a1', refreshToken: 'r1' });
+      let fail = true;
+      const calls = mockApi({
+        'POST /feedback/f1/replies': () => {
+          if (fail) throw new Error('timeout');
+          return reply();
+        },
+      });
+      await expect(replyOnce()).rejects.toMatchObject({ code: 'NETWORK' });
+      fail = false;
+      await replyOnce();
+      await replyOnce();
+      const keys = calls.map((c) => c.header['idempotency-key']);
+      expect(keys[0]).toEqual(expect.any(String));
+      expect(keys[1]).toBe(keys[0]); // the retry: the server runs it once
+      expect(keys[2]).not.toBe(keys[0]); // answered before: a new write
+    });
+
+    it.each([
+      ['an error answer', 409],
+      ['a success', 200],
+    ])('starts a new key after %s', async (_name, status) => {
+      saveTokens({ accessToken: 'a1', refreshToken: 'r1' });
+      const calls = mockApi({ 'POST /feedback/f1/replies': reply(status) });
+      await replyOnce().catch(() => undefined);
+      await replyOnce().catch(() => undefined);
+      expect(calls[0]?.header['idempotency-key']).not.toBe(calls[1]?.header['idempotency-key']);
+    });
+
+    it('sends none on reads and on signed-out writes (sign-in)', async () => {
+      const calls = mockApi({ 'GET /orgs': { body: [] }, 'POST /auth/demo': { status: 400, body: {} } });
+      await apiRequest('GET', '/orgs', { auth: false });
+      await apiRequest('POST', '/auth/demo', { body: { userId: 'u' }, auth: false }).catch(() => undefined);
+      expect(calls.map((c) => c.header['idempotency-key'])).toEqual([undefined, undefined]);
+    });
+  });
+
   it('refreshes an expired token once and retries the call', async () => {
     saveTokens({ accessToken: 'old', refreshToken: 'r1' });
     const calls = mockApi({

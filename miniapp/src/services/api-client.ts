@@ -13,7 +13,10 @@ export interface RequestOptions {
   body?: unknown;
   /** The operation's shared zod schema: the body is checked (and normalised) before sending. */
   schema?: z.ZodType;
-  /** Sent as `Idempotency-Key` so a retried submission creates nothing new. */
+  /**
+   * Sent as `Idempotency-Key` so a retried submission creates nothing new. Signed-in writes without
+   * one get a key per write, kept until the server answers (see `unanswered`).
+   */
   idempotencyKey?: string;
   /** false: never send the token (public reads work signed out too). */
   auth?: boolean;
@@ -85,14 +88,27 @@ function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
+/**
+ * Keys of signed-in writes whose answer never arrived, by method, path and body: the user's retry of
+ * the same write (the 重试 button after 网络不通) reuses the key, so the server runs it once even when
+ * the first attempt did reach it. Any answer from the server ends the entry; a later identical write
+ * is a new one.
+ */
+const unanswered = new Map<string, string>();
+
 /** Calls the API: JSON in and out, bearer token with one refresh on 401, Chinese errors by code. */
 export async function apiRequest<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const body = options.schema ? validateBody(options.schema, options.body) : options.body;
   const token = options.auth === false ? undefined : sessionStore.get()?.accessToken;
-  let res = await send(method, path, options, token, body);
+  const write = method !== 'GET' && token !== undefined && !options.idempotencyKey;
+  const attempt = write ? `${method} ${path} ${JSON.stringify(body ?? null)}` : '';
+  if (write && !unanswered.has(attempt)) unanswered.set(attempt, newIdempotencyKey());
+  const sent = write ? { ...options, idempotencyKey: unanswered.get(attempt) } : options;
+  let res = await send(method, path, sent, token, body);
   if (res.statusCode === 401 && token && (await refreshSession())) {
-    res = await send(method, path, options, sessionStore.get()?.accessToken, body);
+    res = await send(method, path, sent, sessionStore.get()?.accessToken, body);
   }
+  unanswered.delete(attempt);
   if (res.statusCode >= 200 && res.statusCode < 300) return res.data as T;
   throw ApiRequestError.fromResponse(res.statusCode, res.data);
 }

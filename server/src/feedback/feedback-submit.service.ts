@@ -11,6 +11,7 @@ import {
   type SubmitFeedback,
 } from '@sanwu/shared';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
+import { isDuplicateKey } from '../db/duplicate-key';
 import { notify, usersWithRoleAt } from '../notifications/notification.service';
 import type { Logger } from '../logger';
 import type { OrgDoc } from '../orgs/org.model';
@@ -32,11 +33,6 @@ export interface FeedbackServiceDeps {
   wechat?: WechatClient;
   gateway: DisclosureGateway;
   logger?: Logger;
-}
-
-function isDuplicateKey(err: unknown, index?: string): boolean {
-  const e = err as { code?: unknown; message?: string };
-  return e?.code === 11000 && (!index || String(e.message).includes(index));
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -32,6 +32,7 @@ import { loadFeedback, viewOf } from './feedback-access';
 import { DEFAULT_REMINDERS } from './feedback-deadlines';
 import { toFeedbackDto } from './feedback.mapper';
 import type { FeedbackDoc } from './feedback.model';
+import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { createTemplate, listInbox, listMine, listTemplates } from './feedback-query.service';
 import {
   confirmAssisted,
@@ -59,11 +60,6 @@ const actorOf = (ctx: Ctx): LoadedActor => {
 const itemOf = (ctx: Ctx) => (ctx.state as { feedback?: FeedbackDoc }).feedback!;
 
 const ZIdParams = z.object({ id: ZObjectId });
-const ZIdempotencyKey = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,128}$/, 'Idempotency-Key 应为 1 到 128 个可见 ASCII 字符')
-  .optional();
-
 /** Loads `:id`; 404 unless the caller may see it (a private item's existence is not revealed). */
 const loadItem: Middleware<AppState> = async (ctx, next) => {
   const item = await loadFeedback((ctx.state.params as { id: string }).id);
@@ -98,6 +94,7 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
           path: `/feedback/:id/${path}`,
           summary,
           auth: 'required',
+          idempotent: true,
           request: { params: ZIdParams, body },
           responses: { 200: ZFeedback },
           errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE', 'CONFLICT'],
@@ -124,15 +121,11 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
         responses: { 201: ZFeedback, 200: ZFeedback },
         errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'UNAVAILABLE'],
         rateLimit: { limit: 20, windowMs: 60 * 60_000 },
+        idempotent: 'handler',
       },
       async (ctx) => {
-        const key = ZIdempotencyKey.safeParse(ctx.get('Idempotency-Key') || undefined);
-        if (!key.success)
-          throw new ValidationError(key.error.issues[0]!.message, [
-            { path: 'Idempotency-Key', message: key.error.issues[0]!.message },
-          ]);
         const { item, replayed } = await submitFeedback(svc, actorOf(ctx), ctx.state.body, {
-          idempotencyKey: key.data,
+          idempotencyKey: idempotencyKeyOf(ctx),
           meta: meta(ctx),
         });
         ctx.status = replayed ? 200 : 201;
@@ -166,6 +159,7 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
         path: '/feedback/:id/confirm',
         summary: '村民用确认码认领代办的意见',
         auth: 'required',
+        idempotent: true,
         request: { params: ZIdParams, body: ZConfirmAssisted },
         responses: { 200: ZFeedback },
         errors: ['NOT_FOUND'],
@@ -224,6 +218,7 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
         path: '/feedback/:id/cosign',
         summary: '联名（已认证村民）',
         auth: 'required',
+        idempotent: true,
         request: { params: ZIdParams },
         responses: { 200: ZJointRequestStatus },
         errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'INVALID_STATE'],
@@ -269,6 +264,7 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
         path: '/orgs/:id/answer-templates',
         summary: '新增答复模板',
         auth: 'required',
+        idempotent: true,
         request: { params: ZIdParams, body: ZCreateAnswerTemplate },
         responses: { 201: ZAnswerTemplate },
         errors: ['NOT_FOUND', 'FORBIDDEN'],

@@ -19,7 +19,8 @@ import { Feedback, type FeedbackDoc } from './feedback.model';
 import { nextCheckAfter, type ReminderSettings } from './feedback-deadlines';
 import { JointSignature } from './feedback-extras.model';
 import { timelineEntry } from './feedback-transition';
-import { isDuplicateKey, startObligation, type NewObligation } from './obligations';
+import { isDuplicateKey } from '../db/duplicate-key';
+import { startObligation, type NewObligation } from './obligations';
 import { appCalendar } from '../calendar/calendar.service';
 
 // Joint requests 联名申请: created by one villager, co-signed by others; once 十分之一以上 of

@@ -1,11 +1,8 @@
+import { isDuplicateKey } from '../db/duplicate-key';
 import { Obligation, type ObligationDoc } from './feedback-extras.model';
 
 // Obligations that thresholds create (a correction after objections, a disclosure after a joint
 // request): started once per subject, whoever gets there first.
-
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
 
 export type NewObligation = Omit<ObligationDoc, '_id' | 'metAt' | 'overdueAt' | 'announcedAt'>;
 

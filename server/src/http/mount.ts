@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { z } from 'zod';
 import type { AppState, FeatureDeps } from '../context';
+import { idempotent } from '../idempotency/idempotency';
 import { authenticate } from '../middleware/authenticate';
 import { rateLimit } from '../middleware/rate-limit';
 import { requireAuth } from '../middleware/require-auth';
@@ -45,11 +46,12 @@ function finish(route: RouteDefinition, checkResponses: boolean): Middleware<App
 
 /**
  * Builds the group's Router: authenticate → rate limit (per user when signed in, else per
- * IP) → require auth → validate → feature middleware → handler.
+ * IP) → require auth → validate → idempotency → feature middleware → handler.
  */
 export function mountGroup(group: RouteGroup, deps: FeatureDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: group.prefix });
   const identify = authenticate(deps.services.auth);
+  const replayable = idempotent(deps.logger);
   for (const route of group.routes) {
     const { spec } = route;
     const chain: Middleware<AppState>[] = [];
@@ -58,6 +60,7 @@ export function mountGroup(group: RouteGroup, deps: FeatureDeps): Router<AppStat
     if (spec.rateLimit) chain.push(rateLimit(fullPath(group, spec), spec.rateLimit, deps.rateLimitStore));
     if (spec.auth === 'required') chain.push(requireAuth());
     if (spec.request) chain.push(validate(spec.request));
+    if (spec.idempotent === true) chain.push(replayable);
     chain.push(...((spec.middleware ?? []) as Middleware<AppState>[]));
     chain.push(finish(route, !deps.config.isProduction));
     router.register(spec.path, [spec.method.toUpperCase()], chain);

@@ -55,6 +55,12 @@ export interface RouteSpec<B extends Schema = Schema, Q extends Schema = Schema,
   /** Error codes this operation may answer besides the ones implied (400, 401, 429, 500). */
   errors?: ErrorCode[];
   rateLimit?: RateLimitRule;
+  /**
+   * Accepts `Idempotency-Key` (API.md: writes a phone may retry): `true` replays the first answer
+   * (idempotency.ts); `'handler'` when the handler does it itself (POST /feedback finishes an item a
+   * crash interrupted). Not for answers holding secrets (tokens, confirm codes): they would be stored.
+   */
+  idempotent?: true | 'handler';
   /** Load-then-guard middleware run after validation, before the handler (`loadX`, `ensureY`). */
   middleware?: Middleware<RouteState<B, Q, P>>[];
 }

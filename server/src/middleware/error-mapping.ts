@@ -8,6 +8,7 @@ import {
   type ApiError,
 } from '@sanwu/shared';
 import { ZodError } from 'zod';
+import { isDuplicateKey } from '../db/duplicate-key';
 
 export interface MappedError {
   status: number;
@@ -35,10 +36,6 @@ const UNAVAILABLE_MESSAGES = [
 
 function isDatabaseUnavailable(err: Error): boolean {
   return UNAVAILABLE_NAMES.has(err.name) || UNAVAILABLE_MESSAGES.some((re) => re.test(err.message));
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
 // http-errors thrown by Koa, body-parser and friends carry `status` and `type`.

@@ -41,6 +41,15 @@ function parameters(spec: RouteSpec, koaPath: string, components: Record<string,
   };
   const declared = new Set(add('path', spec.request?.params));
   add('query', spec.request?.query);
+  if (spec.idempotent) {
+    out.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: '同一个键和相同内容只执行一次：重试得到第一次的结果；同一个键用于不同请求时 409',
+      schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
+    });
+  }
   // Every `:param` appears even when the route declares no schema for it.
   for (const name of pathParamNames(koaPath)) {
     if (!declared.has(name)) out.push({ name, in: 'path', required: true, schema: { type: 'string' } });
