@@ -9,6 +9,7 @@ export default defineAppConfig({
     'pages/feedback/index',
     'pages/verify/index',
     'pages/login/index',
+    'pages/notifications/index',
   ],
   subPackages: [
     {

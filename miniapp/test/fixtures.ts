@@ -1,5 +1,5 @@
 // Small API answers shaped like the server's, for page tests.
-import type { DisclosureSummary, FeedbackDto, MeDto } from '@sanwu/shared';
+import type { DisclosureSummary, FeedbackDto, MeDto, NotificationDto } from '@sanwu/shared';
 
 export const VILLAGE = { id: '6b042b3713b033cea568ec65', name: '东山村' };
 
@@ -79,3 +79,17 @@ export function me(role: MeDto['scopes'][number]['role'], name = '王建国'): M
 }
 
 export const page = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize: 20 });
+
+export function notification(over: Partial<NotificationDto> = {}): NotificationDto {
+  return {
+    id: oid(),
+    kind: 'feedback.replied',
+    title: '您的意见有了答复',
+    body: '东山村已答复您的质询，请查看。',
+    feedbackId: oid(),
+    disclosureId: null,
+    createdAt: '2026-03-05T02:00:00.000Z',
+    readAt: null,
+    ...over,
+  };
+}

@@ -26,6 +26,7 @@ export const PAGES = {
   feedback: '/pages/feedback/index',
   verify: '/pages/verify/index',
   login: '/pages/login/index',
+  notifications: '/pages/notifications/index',
   cadreInbox: '/cadre/inbox/index',
   cadreHandle: '/cadre/handle/index',
   cadreDisclosures: '/cadre/disclosures/index',

@@ -13,6 +13,7 @@ import {
   type FeedbackDto,
   type FeedbackQuery,
   type MeDto,
+  type NotificationDto,
   ZCorrection,
   ZCreateDisclosure,
   ZPatchDisclosure,
@@ -192,4 +193,12 @@ export const supervisionApi = {
   /** A 通报 naming orgs with a rectification deadline. */
   notice: (notice: CreateNotice) =>
     apiRequest<NoticeDto>('POST', '/supervision/notices', { body: notice, schema: ZCreateNotice }),
+};
+
+export const notificationsApi = {
+  /** The in-app inbox, newest first; `unread` for the count on 我的. */
+  list: (page = 1, unread?: boolean) =>
+    apiRequest<Paginated<NotificationDto>>('GET', '/notifications', { query: { page, unread } }),
+  read: (id: string) => apiRequest<NotificationDto>('POST', `/notifications/${id}/read`, { body: {} }),
+  readAll: () => apiRequest<{ updated: number }>('POST', '/notifications/read-all', { body: {} }),
 };

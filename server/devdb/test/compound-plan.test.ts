@@ -236,10 +236,7 @@ describe('sorts on the fields after an equality / $in prefix (the inbox page and
       { path: 'org-3', state: open },
       { path: 'org-1', state: { $in: STATES } },
     ]) {
-      for (const sort of [
-        { due: 1, i: 1 },
-        { due: -1, i: -1 },
-      ]) {
+      for (const sort of [{ due: 1, i: 1 } as const, { due: -1, i: -1 } as const]) {
         const got = await indexed.find(filter).sort(sort).limit(30).toArray();
         const want = await plain.find(filter).sort(sort).limit(30).toArray();
         expect(got.map((d) => d.i)).toEqual(want.map((d) => d.i));

@@ -6,8 +6,8 @@ import { FeedbackCard } from '../../components/feedback-card';
 import { go, PAGES } from '../../components/nav';
 import { PageShell } from '../../components/page-shell';
 import { StatusView } from '../../components/status-view';
-import { usePaged } from '../../components/use-remote';
-import { feedbackApi } from '../../services/api';
+import { usePaged, useRemote } from '../../components/use-remote';
+import { feedbackApi, notificationsApi } from '../../services/api';
 import { useLargeText } from '../../services/prefs';
 import { scopesWith, signOut, useSession, type StoredSession } from '../../services/session';
 
@@ -27,6 +27,17 @@ function MyItems({ session }: { session: StoredSession }) {
         emptyText="您还没有提交过意见"
         onRetry={() => void list.refresh()}
       />
+    </View>
+  );
+}
+
+/** The way to 消息通知, with the unread count (none shown when it cannot be read). */
+function NotificationsButton({ session }: { session: StoredSession }) {
+  const unread = useRemote(() => notificationsApi.list(1, true), [session.accessToken]);
+  const count = unread.data?.total ?? 0;
+  return (
+    <View className="btn btn-secondary" onClick={() => go(PAGES.notifications)}>
+      <Text>{count > 0 ? `消息通知（${count} 条未读）` : '消息通知'}</Text>
     </View>
   );
 }
@@ -55,6 +66,7 @@ export default function Mine() {
             </Text>
           ))}
           <View className="actions">
+            <NotificationsButton session={session} />
             {resident ? (
               <View className="btn btn-secondary" onClick={() => go(PAGES.verify)}>
                 <Text>村民认证</Text>
