@@ -91,9 +91,11 @@ test('the cadre finds the inquiry in the inbox and answers it publicly', async (
   await screenshot(cadre, '21-cadre-answered');
 });
 
-test('the resident sees the answer and rates it', async () => {
+test('the resident is notified of the answer, opens it from 消息通知 and rates it', async () => {
   await resident.goto(`${server.url}/#/pages/mine/index`);
-  await visibleText(resident, QUESTION).click();
+  await visibleText(resident, QUESTION).waitFor();
+  await visibleText(resident, /^消息通知（\d+ 条未读）$/, false).click();
+  await visibleText(resident, '您的意见已答复').click();
   await visibleText(resident, new RegExp(ANSWER), false).waitFor();
   await resident.locator('.star').filter({ visible: true }).nth(3).click();
   await visibleText(resident, '提交评价').click();
