@@ -16,12 +16,14 @@ function originTarget(f: FeedbackDoc): Target {
 /**
  * What `actor` may see of an item: the author, and cadres/supervisors/inspectors over the org it
  * was addressed to or the org handling it now, see everything; anyone sees a public item's public
- * view; nobody else learns it exists.
+ * view; nobody else learns it exists. A 反映/举报 is about the org it was filed with, so that org's
+ * staff see it only if it is handed to them (or as anyone sees a public item).
  */
 export function viewOf(actor: LoadedActor | undefined, f: FeedbackDoc): FeedbackView | null {
   if (
     actor &&
-    (can(actor, 'feedback.read', handlingTarget(f)) || can(actor, 'feedback.read', originTarget(f)))
+    (can(actor, 'feedback.read', handlingTarget(f)) ||
+      (f.type !== 'report' && can(actor, 'feedback.read', originTarget(f))))
   ) {
     return 'full';
   }

@@ -52,18 +52,28 @@ function deadlineFields(org: OrgDoc, type: SubmitFeedback['type'], now: Date, re
   };
 }
 
-/** What every new item starts with, filed by a villager or registered for one: handled where filed. */
+/**
+ * Who handles a new item: the org it is filed with, except a 反映/举报 (non-disclosure, late or false
+ * disclosure), which goes to the level above and is handled by its inspectors (DOMAIN.md "Feedback").
+ */
+export function handlerOf(org: Pick<OrgDoc, '_id' | 'path'>, type: SubmitFeedback['type']) {
+  if (type !== 'report' || org.path.length < 2) return { id: org._id, path: org.path };
+  return { id: org.path[org.path.length - 2]!, path: org.path.slice(0, -1) };
+}
+
+/** What every new item starts with, filed by a villager or registered for one. */
 function newItemFields(
   org: OrgDoc,
   input: Pick<SubmitFeedback, 'type' | 'content' | 'disclosureId'>,
   now: Date,
   reminders: ReminderSettings,
 ) {
+  const handler = handlerOf(org, input.type);
   return {
     orgId: org._id,
     orgPath: org.path,
-    handlingOrgId: org._id,
-    handlingOrgPath: org.path,
+    handlingOrgId: handler.id,
+    handlingOrgPath: handler.path,
     disclosureId: input.disclosureId ? new Types.ObjectId(input.disclosureId) : null,
     type: input.type,
     content: input.content,
@@ -182,7 +192,7 @@ export async function submitFeedback(
   });
   await notify({
     key: `fb:${String(item._id)}:received`,
-    userIds: await usersWithRoleAt('cadre', org._id),
+    userIds: await usersWithRoleAt(input.type === 'report' ? 'inspector' : 'cadre', item.handlingOrgId),
     kind: 'feedback.received',
     title: `新的${FEEDBACK_TYPE_LABELS[input.type]}`,
     body: input.content.slice(0, 60),

@@ -66,6 +66,32 @@ describe('submitting feedback', () => {
     ).toBe(1);
   });
 
+  // DOMAIN.md "Feedback": a 反映/举报 (non-disclosure, late or false disclosure) goes to the level
+  // above and is handled by its inspectors; the village it is about does not handle or read it.
+  it('sends a report to the township inspectors, out of the reported village cadre’s sight', async () => {
+    const v = await makeVillager(t, w.village);
+    const res = await submit(v.auth, {
+      orgId: String(w.village._id),
+      type: 'report',
+      content: '村里上季度的财务一直没有公开',
+    });
+    expect(res.status).toBe(201);
+    const dto = ZFeedback.parse(res.body);
+    expect([dto.orgId, dto.handlingOrgId]).toEqual([String(w.village._id), String(w.township._id)]);
+    expect(dto.dueDate).toBe('2026-10-08');
+    const inbox = (auth: string, orgId: unknown) =>
+      t.request.get(`/api/v1/orgs/${String(orgId)}/feedback`).set('Authorization', auth);
+    const ids = (r: { body: { items: { id: string }[] } }) => r.body.items.map((i) => i.id);
+    expect(ids(await inbox(w.inspector.auth, w.township._id).expect(200))).toEqual([dto.id]);
+    expect(ids(await inbox(w.cadre.auth, w.village._id).expect(200))).toEqual([]);
+    await t.request.get(`/api/v1/feedback/${dto.id}`).set('Authorization', w.cadre.auth).expect(404);
+    await t.request.get(`/api/v1/feedback/${dto.id}`).set('Authorization', w.inspector.auth).expect(200);
+    await t.request.get(`/api/v1/feedback/${dto.id}`).set('Authorization', v.auth).expect(200);
+    const told = async (userId: string) =>
+      Notification.countDocuments({ userId: new Types.ObjectId(userId), kind: 'feedback.received' });
+    expect([await told(w.inspector.id), await told(w.cadre.id)]).toEqual([1, 0]);
+  });
+
   it('keeps an old deadline when the org policy changes later; new items use the new policy', async () => {
     const v = await makeVillager(t, w.village);
     const first = await submit(v.auth, opinion(String(w.village._id)));
