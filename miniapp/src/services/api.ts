@@ -12,6 +12,7 @@ import {
   type DemoAccountDto,
   type FeedbackDto,
   type FeedbackQuery,
+  type JointRequestStatusDto,
   type MeDto,
   type NotificationDto,
   ZCorrection,
@@ -179,6 +180,10 @@ export const feedbackApi = {
     apiRequest<FeedbackDto>('POST', `/feedback/${id}/rating`, { body: { score, comment }, schema: ZRating }),
   escalate: (id: string, reason: string) =>
     apiRequest<FeedbackDto>('POST', `/feedback/${id}/escalate`, { body: { reason }, schema: ZEscalate }),
+  /** A joint request's signatures against the legal thresholds (public). */
+  jointStatus: (orgId: string, id: string) =>
+    apiRequest<JointRequestStatusDto>('GET', `/orgs/${orgId}/joint-requests/${id}`, { auth: false }),
+  cosign: (id: string) => apiRequest<JointRequestStatusDto>('POST', `/feedback/${id}/cosign`, { body: {} }),
 };
 
 export const supervisionApi = {

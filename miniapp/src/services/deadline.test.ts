@@ -19,6 +19,15 @@ describe('the deadline shown before sending', () => {
     expect(text).toMatch(/^村委会应在 2026年10月(8|9)日 前答复$/);
   });
 
+  it('a report is answered by the level above, within 15 days', () => {
+    expect(duePreview('report', undefined, monday)).toBe('上级（乡镇、街道）应在 2026年3月17日 前答复');
+  });
+
+  it('a joint request promises no date yet: its 5 working days start at the threshold', () => {
+    const text = duePreview('joint_request', undefined, monday);
+    expect(text).toBe('本村十分之一以上村民（或三分之一以上村民代表）联名后，村委会须在 5 个工作日内公开');
+  });
+
   it('an objection has no answer deadline: it is counted against the threshold', () => {
     expect(duePreview('objection', undefined, monday)).toContain('异议不设答复期限');
   });

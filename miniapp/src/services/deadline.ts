@@ -38,7 +38,13 @@ export function duePreview(
   if (kind === null) return '异议不设答复期限：达到本村登记村民半数的，须更正后重新公开。';
   const policy = org?.policy?.feedbackPolicies?.[kind] ?? defaultFeedbackPolicy(type);
   if (!policy) return '';
+  if (type === 'joint_request') {
+    // The period starts when the threshold is met, not now: no date can be promised yet.
+    const within = policy.unit === 'workdays' ? `${policy.amount} 个工作日` : `${policy.amount} 天`;
+    return `本村十分之一以上村民（或三分之一以上村民代表）联名后，${who}须在 ${within}内公开`;
+  }
   const due = computeDue(policy, now, defaultCalendar());
-  const verb = type === 'joint_request' ? '达到联名人数后' : '';
-  return `${who}应在 ${verb}${chineseDate(due.dueDate)} 前${type === 'joint_request' ? '公开' : '答复'}${due.provisional ? '（节假日安排未公布，暂按工作日推算）' : ''}`;
+  // A 反映/举报 goes to the level above the village (DOMAIN.md "Feedback").
+  const answerer = type === 'report' ? '上级（乡镇、街道）' : who;
+  return `${answerer}应在 ${chineseDate(due.dueDate)} 前答复${due.provisional ? '（节假日安排未公布，暂按工作日推算）' : ''}`;
 }

@@ -100,4 +100,39 @@ describe('asking the village committee', () => {
       content: '二月份的修路款是多少？',
     });
   });
+
+  it.each([
+    ['without an item: no objection', {}, ['意见建议', '质询', '反映举报', '联名申请']],
+    [
+      'about a published item: no joint request',
+      { disclosureId: 'd'.repeat(24) },
+      ['意见建议', '质询', '异议', '反映举报'],
+    ],
+  ])('offers the kinds that fit (%s)', async (_name, extra, labels) => {
+    saveTokens({ accessToken: 'a', refreshToken: 'r' });
+    router.params = { orgId: VILLAGE.id, ...extra };
+    mockApi({ [`GET /orgs/${VILLAGE.id}`]: { body: ORG } });
+    render(<Ask />);
+    await screen.findByText('向东山村提出');
+    const shown = [...document.querySelectorAll('[role="radio"]')].map((r) => r.textContent);
+    expect(shown).toEqual(labels);
+  });
+
+  it('starts a joint request and says to gather co-signers', async () => {
+    saveTokens({ accessToken: 'a', refreshToken: 'r' });
+    router.params = { orgId: VILLAGE.id, type: 'joint_request' };
+    const calls = mockApi({
+      [`GET /orgs/${VILLAGE.id}`]: { body: ORG },
+      'POST /feedback': {
+        status: 201,
+        body: feedback({ type: 'joint_request', dueAt: null, dueDate: null }),
+      },
+    });
+    render(<Ask />);
+    expect(await screen.findByText(/联名后，村委会须在 5 个工作日内公开$/)).toBeTruthy();
+    typeContent('请公开村集体土地流转合同');
+    fireEvent.click(screen.getByText('提交'));
+    expect(await screen.findByText('联名申请已发起：请把办理进度页分享给本村村民联名。')).toBeTruthy();
+    expect(calls.at(-1)?.body).toMatchObject({ type: 'joint_request' });
+  });
 });

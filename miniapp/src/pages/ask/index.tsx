@@ -20,9 +20,25 @@ import { SUBSCRIBE_TEMPLATES } from '../../services/config';
 import { duePreview, type OrgFeedbackPolicies } from '../../services/deadline';
 import { useSession } from '../../services/session';
 
-const TYPES: FeedbackType[] = ['opinion', 'inquiry', 'objection'];
+const TYPES: FeedbackType[] = ['opinion', 'inquiry', 'objection', 'report', 'joint_request'];
 
-/** 意见 / 质询 / 异议: the deadline is shown before sending; a retry never files twice. */
+const PLACEHOLDERS: Record<FeedbackType, string> = {
+  opinion: '请写明您的意见或建议',
+  inquiry: '请写明您的疑问',
+  objection: '请写明您不同意的内容和理由',
+  report: '请写明哪些事项没有按时公开、没有公开或公开不实',
+  joint_request: '请写明希望公开的事项；发起后其他村民可以联名',
+};
+
+/** 意见 / 质询 / 异议 / 反映 / 联名申请: the deadline is shown before sending; a retry never files twice. */
+/** What the resident is told once the item is stored, with the server's own due date. */
+function sentNotice(sent: FeedbackDto): string {
+  if (sent.type === 'joint_request') return '联名申请已发起：请把办理进度页分享给本村村民联名。';
+  if (!sent.dueDate) return '您的异议已登记。';
+  const who = sent.type === 'report' ? '上级' : '村委会';
+  return `${who}应在 ${chineseDate(sent.dueDate)} 前答复，届时未答复将自动提醒上级。`;
+}
+
 export default function Ask() {
   const { params } = useRouter();
   const orgId = params.orgId ?? '';
@@ -38,7 +54,8 @@ export default function Ask() {
   // One key per thing the resident means to send: kept across retries, renewed when they edit.
   const [key, setKey] = useState(newIdempotencyKey);
   const org = useRemote(() => orgApi.get(orgId), [orgId]);
-  const types = disclosureId ? TYPES : TYPES.filter((t) => t !== 'objection');
+  // An objection is about a published item; a joint request asks for one that is not published.
+  const types = TYPES.filter((t) => (disclosureId ? t !== 'joint_request' : t !== 'objection'));
   const edit =
     <T,>(setter: (v: T) => void) =>
     (v: T) => {
@@ -91,11 +108,7 @@ export default function Ask() {
     return (
       <PageShell>
         <Text className="page-title">已提交</Text>
-        <Text className="notice">
-          {sent.dueDate
-            ? `村委会应在 ${chineseDate(sent.dueDate)} 前答复，届时未答复将自动提醒上级。`
-            : '您的异议已登记。'}
-        </Text>
+        <Text className="notice">{sentNotice(sent)}</Text>
         <Button
           className="btn btn-primary"
           onClick={() => void Taro.redirectTo({ url: `${PAGES.feedback}?id=${sent.id}` })}
@@ -133,7 +146,7 @@ export default function Ask() {
       </View>
       <Textarea
         className="textarea"
-        placeholder={type === 'objection' ? '请写明您不同意的内容和理由' : '请写明您的意见或疑问'}
+        placeholder={PLACEHOLDERS[type]}
         value={content}
         maxlength={2000}
         onInput={(e) => edit(setContent)(e.detail.value)}

@@ -3,6 +3,7 @@ import { useRouter } from '@tarojs/taro';
 import { FEEDBACK_STATE_LABELS, FEEDBACK_TYPE_LABELS, type FeedbackDto } from '@sanwu/shared';
 import { useState } from 'react';
 import { DueBadge } from '../../components/due-badge';
+import { JointRequest } from '../../components/joint-request';
 import { PageShell } from '../../components/page-shell';
 import { StatusView } from '../../components/status-view';
 import { Timeline } from '../../components/timeline';
@@ -91,6 +92,7 @@ export default function FeedbackDetail() {
           </Text>
         ))}
       </View>
+      {item.type === 'joint_request' ? <JointRequest item={item} /> : null}
       {item.rating ? <Text className="kv">您的评价：{'★'.repeat(item.rating.score)}</Text> : null}
       {item.state === 'answered' ? <RateOrEscalate item={item} onDone={setUpdated} /> : null}
       <View className="section">
