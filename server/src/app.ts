@@ -10,6 +10,7 @@ import type { RouteGroup } from './http/route-group';
 import { corsFor } from './middleware/cors';
 import { errorHandler } from './middleware/error-handler';
 import { publicReadCache } from './middleware/public-read-cache';
+import { MongoRateLimitStore } from './middleware/mongo-rate-limit-store';
 import { MemoryRateLimitStore } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
@@ -41,7 +42,10 @@ export function createApp(options: CreateAppOptions): App {
   const deps: FeatureDeps = {
     ...options,
     clock,
-    rateLimitStore: options.rateLimitStore ?? new MemoryRateLimitStore(),
+    // Production runs several instances (README): their limits are counted in the database.
+    rateLimitStore:
+      options.rateLimitStore ??
+      (config.isProduction ? new MongoRateLimitStore() : new MemoryRateLimitStore()),
     services: options.services ?? createServices(config, clock),
   };
   const app = new Koa<AppState>({ proxy: config.trustProxy });

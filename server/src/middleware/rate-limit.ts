@@ -3,10 +3,9 @@ import type { Middleware } from 'koa';
 import type { AppContext, AppState } from '../context';
 
 /**
- * Counts hits per key in fixed windows. The in-memory store below is right for one process;
- * a deployment with several instances supplies a shared store (e.g. MongoDB: one document per
- * `key+windowStart` incremented with `$inc` and expired by a TTL index) through
- * `AppDeps.rateLimitStore` — nothing else changes.
+ * Counts hits per key in fixed windows. The in-memory store below is right for one process
+ * (development, tests); production counts in MongoDB (`MongoRateLimitStore`), shared by every
+ * instance.
  */
 export interface RateLimitStore {
   /** Records one hit and returns the count in the current window and when it resets (epoch ms). */
