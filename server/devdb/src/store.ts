@@ -80,12 +80,12 @@ export class Collection {
    * `exact` when the index lookup alone decides the filter (every field an equality or `$in` on
    * non-null scalars that the lookup used), so the candidates need no re-test.
    */
-  plan(filter: Doc): { ids: Set<string> | string[]; exact: boolean } | undefined {
+  plan(filter: Doc): { ids: Set<string>; exact: boolean } | undefined {
     const fields = Object.keys(filter);
     const covers = (used: string[]) =>
       fields.every((f) => used.includes(f) && !f.includes('.') && exactKeys(filter[f]) !== undefined);
     const idKeys = '_id' in filter ? eqKeys(filter._id) : undefined;
-    if (idKeys) return { ids: idKeys, exact: covers(['_id']) };
+    if (idKeys) return { ids: new Set(idKeys.filter((k) => this.docs.has(k))), exact: covers(['_id']) };
 
     let best: { ids: Set<string>; exact: boolean } | undefined;
     for (const idx of this.indexes) {
@@ -171,7 +171,7 @@ export class Collection {
     if (Object.keys(filter).length === 0) return this.docs.size;
     this.refuseDecimalPaths(filterPaths(filter));
     const plan = this.plan(filter);
-    if (plan?.exact) return plan.ids instanceof Set ? plan.ids.size : this.docsOf(plan.ids).length;
+    if (plan?.exact) return plan.ids.size;
     return this.match(filter).length;
   }
 
@@ -201,7 +201,7 @@ export class Collection {
       const exact = onPrefix && Object.keys(filter).every((f) => !f.includes('.') && exactKeys(filter[f]));
       // With conditions beyond the prefix the scan may read its whole groups: only worth it when
       // those hold no more documents than the best lookup plan would read and then sort.
-      if (!onPrefix && groups.size(prefixes) > sizeOf(this.plan(filter)?.ids ?? this.docs)) continue;
+      if (!onPrefix && groups.size(prefixes) > (this.plan(filter)?.ids ?? this.docs).size) continue;
       this.refuseDecimalPaths([...filterPaths(filter), ...sortKeys]);
       refuseNumericTypeQueries(filter);
       const test = exact ? () => true : (simpleMatcher(filter) ?? queryTest(filter));
@@ -362,8 +362,6 @@ function logScan(ns: string, filter: Doc, scanned: number, matched: number): voi
   );
   process.stderr.write(`devdb scan ${ns} examined=${scanned} matched=${matched} filter=${shown}\n`);
 }
-
-const sizeOf = (c: Set<string> | string[] | Map<string, Doc>) => (Array.isArray(c) ? c.length : c.size);
 
 /** Most index groups one ordered scan merges (a `$in` per prefix field multiplies them). */
 const MAX_MERGED_GROUPS = 64;

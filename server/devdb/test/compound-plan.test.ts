@@ -1,7 +1,7 @@
 // Compound and partial indexes serve the app's per-item queries: an equality on the first field plus
 // an equality, `$in` or range on the second (the inbox, the display-window expiry), and a partial
 // index whose filter the query repeats (the WeChat outbox). Each answer equals a full scan's.
-import type { Collection, Document } from 'mongodb';
+import { ObjectId, type Collection, type Document } from 'mongodb';
 import { examined as examineQuery, useDriverDb } from './plan-testing';
 
 const getDb = useDriverDb('compound');
@@ -223,6 +223,19 @@ describe('sorts on the fields after an equality / $in prefix (the inbox page and
     expect(result).toBe(await plain.countDocuments(filter));
     if (reads !== undefined) expect(n).toBe(reads);
     else expect(n).toBeGreaterThan(0);
+  });
+
+  it('counts by _id only the documents that exist, each once', async () => {
+    const [first] = await indexed.find({}).limit(1).toArray();
+    const missing = new ObjectId();
+    for (const [filter, n] of [
+      [{ _id: missing }, 0],
+      [{ _id: first!._id }, 1],
+      [{ _id: { $in: [first!._id, first!._id, missing] } }, 1],
+    ] as const) {
+      expect(await indexed.countDocuments(filter)).toBe(n);
+      expect(await indexed.find(filter).toArray()).toHaveLength(n);
+    }
   });
 
   it('keeps index order after inserts, updates and deletes', async () => {
