@@ -3,21 +3,22 @@ import { startTestDatabase } from '../test/harness';
 import { MongoRateLimitStore, RateWindow } from './mongo-rate-limit-store';
 import { callerKey, MemoryRateLimitStore } from './rate-limit';
 
+// The MongoDB store's windows live in a devdb for this file.
+let stop: () => Promise<void>;
+beforeAll(async () => {
+  const { db, devdb } = await startTestDatabase();
+  stop = async () => {
+    await db.close();
+    await devdb.stop();
+  };
+});
+afterAll(() => stop());
+beforeEach(() => RateWindow.deleteMany({}));
+
 describe.each([
   ['MemoryRateLimitStore (one process)', (now: () => number) => new MemoryRateLimitStore(now)],
   ['MongoRateLimitStore (every instance)', (now: () => number) => new MongoRateLimitStore(now)],
 ])('%s', (_name, makeStore) => {
-  let stop: () => Promise<void>;
-  beforeAll(async () => {
-    const { db, devdb } = await startTestDatabase();
-    stop = async () => {
-      await db.close();
-      await devdb.stop();
-    };
-  });
-  afterAll(() => stop());
-  beforeEach(() => RateWindow.deleteMany({}));
-
   it('counts hits per key in fixed windows and starts over when a window ends', async () => {
     let now = 1_000;
     const store = makeStore(() => now);
@@ -30,16 +31,6 @@ describe.each([
 });
 
 describe('MongoRateLimitStore across instances', () => {
-  let stop: () => Promise<void>;
-  beforeAll(async () => {
-    const { db, devdb } = await startTestDatabase();
-    stop = async () => {
-      await db.close();
-      await devdb.stop();
-    };
-  });
-  afterAll(() => stop());
-
   it('shares one count between instances, also when they hit at the same moment', async () => {
     const [a, b] = [new MongoRateLimitStore(() => 5_000), new MongoRateLimitStore(() => 5_050)];
     const counts = await Promise.all(
