@@ -61,7 +61,7 @@ test('the resident signs in, sees the answer deadline before sending an inquiry,
   const preview = visibleText(resident, /^村委会应在 \d{4}年\d{1,2}月\d{1,2}日 前答复$/, false);
   await preview.waitFor();
   dueText = await preview.innerText();
-  await inputByPlaceholder(resident, '请写明您的意见或疑问').fill(QUESTION);
+  await inputByPlaceholder(resident, '请写明您的疑问').fill(QUESTION);
   await screenshot(resident, '11-ask-inquiry');
   await visibleText(resident, '提交').click();
   await visibleText(resident, '已提交').waitFor();
