@@ -39,14 +39,16 @@ export class OrderedGroups {
 
   add(row: Row): void {
     const group = this.groupOf(row, true)!;
-    group.splice(this.upperBound(group, row), 0, row);
+    group.splice(this.bound(group, row, true), 0, row);
   }
 
   remove(row: Row): void {
     const group = this.groupOf(row, false);
     if (!group) return;
-    const at = group.indexOf(row);
-    if (at >= 0) group.splice(at, 1);
+    // Binary search to the rows that sort with it, then the row itself: county-wide groups are long.
+    let at = this.bound(group, row, false);
+    while (at < group.length && group[at] !== row) at++;
+    if (at < group.length) group.splice(at, 1);
     if (group.length === 0) this.groups.delete(prefixKey(row.values.slice(0, this.p).map(keyOf)));
   }
 
@@ -92,13 +94,14 @@ export class OrderedGroups {
     return group;
   }
 
-  /** Position after every row that sorts before or with `row`. */
-  private upperBound(group: Row[], row: Row): number {
+  /** First position whose row sorts after `row` (`after`), or not before it. */
+  private bound(group: Row[], row: Row, after: boolean): number {
     let lo = 0;
     let hi = group.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.compare(group[mid]!, row) <= 0) lo = mid + 1;
+      const c = this.compare(group[mid]!, row);
+      if (c < 0 || (after && c === 0)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
