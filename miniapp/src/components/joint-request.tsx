@@ -51,11 +51,13 @@ export function JointRequest({ item }: { item: FeedbackDto }) {
           {status.disclosureDueAt ? `，村委会须在 ${chineseDay(status.disclosureDueAt)} 前公开` : ''}。
         </Text>
       ) : (
-        <Text className="muted">本村已认证的村民可以联名；可把本页分享给本村村民。</Text>
+        <Text className="muted">
+          本村已认证的村民可以联名{session ? '' : '（请先登录）'}；可把本页分享给本村村民。
+        </Text>
       )}
-      {signed ? <Text className="notice">您已联名。</Text> : null}
+      {status?.signedByMe ? <Text className="notice">您已联名。</Text> : null}
       {error ? <Text className="error">{error}</Text> : null}
-      {session && !signed && !status?.reached ? (
+      {session && status?.signedByMe === false && !status.reached ? (
         <Button className="btn btn-primary" onClick={() => void sign()}>
           我也联名
         </Button>

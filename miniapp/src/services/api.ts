@@ -180,9 +180,9 @@ export const feedbackApi = {
     apiRequest<FeedbackDto>('POST', `/feedback/${id}/rating`, { body: { score, comment }, schema: ZRating }),
   escalate: (id: string, reason: string) =>
     apiRequest<FeedbackDto>('POST', `/feedback/${id}/escalate`, { body: { reason }, schema: ZEscalate }),
-  /** A joint request's signatures against the legal thresholds (public). */
+  /** A joint request's signatures against the legal thresholds; signed in, whether I have signed. */
   jointStatus: (orgId: string, id: string) =>
-    apiRequest<JointRequestStatusDto>('GET', `/orgs/${orgId}/joint-requests/${id}`, { auth: false }),
+    apiRequest<JointRequestStatusDto>('GET', `/orgs/${orgId}/joint-requests/${id}`),
   cosign: (id: string) => apiRequest<JointRequestStatusDto>('POST', `/feedback/${id}/cosign`, { body: {} }),
 };
 

@@ -149,11 +149,19 @@ describe('joint requests', () => {
       villagers: 20,
       villagerSignaturesNeeded: 2,
       reached: false,
+      signedByMe: null, // an anonymous reader
     });
+    const signedBy = async (auth: string) =>
+      (
+        await t.request
+          .get(`/api/v1/orgs/${String(w.village._id)}/joint-requests/${id}`)
+          .set('Authorization', auth)
+      ).body.signedByMe as boolean;
+    expect([await signedBy(creator.auth), await signedBy(second.auth)]).toEqual([true, false]);
 
     const signed = await t.request.post(`/api/v1/feedback/${id}/cosign`).set('Authorization', second.auth);
     expect(signed.status).toBe(200);
-    expect(signed.body).toMatchObject({ villagerSignatures: 2, reached: true });
+    expect(signed.body).toMatchObject({ villagerSignatures: 2, reached: true, signedByMe: true });
     const item = (await t.request.get(`/api/v1/feedback/${id}`).set('Authorization', creator.auth))
       .body as FeedbackDto;
     expect(item.dueDate).toBe('2026-10-12');

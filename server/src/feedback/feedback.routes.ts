@@ -229,7 +229,7 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
         if (item.type !== 'joint_request') throw new ValidationError('只有联名申请可以联名');
         await sign(item, actorOf(ctx).userId, deps.clock(), meta(ctx));
         await afterSignature(item, actorOf(ctx), deps.clock(), reminders, meta(ctx));
-        return jointRequestStatus(String(item.orgId), String(item._id));
+        return jointRequestStatus(String(item.orgId), String(item._id), actorOf(ctx).userId);
       },
     );
     group.define(
@@ -237,12 +237,12 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
         method: 'get',
         path: '/orgs/:orgId/joint-requests/:id',
         summary: '联名申请进度（签名数对照法定比例）',
-        auth: 'public',
+        auth: 'optional',
         request: { params: z.object({ orgId: ZObjectId, id: ZObjectId }) },
         responses: { 200: ZJointRequestStatus },
         errors: ['NOT_FOUND'],
       },
-      async (ctx) => jointRequestStatus(ctx.state.params.orgId, ctx.state.params.id),
+      async (ctx) => jointRequestStatus(ctx.state.params.orgId, ctx.state.params.id, ctx.state.actor?.userId),
     );
     group.define(
       {

@@ -158,8 +158,15 @@ export async function afterSignature(
   return reached;
 }
 
-/** `GET /orgs/:id/joint-requests/:id` — public: who may demand a disclosure is everyone's business. */
-export async function jointRequestStatus(orgId: string, id: string): Promise<JointRequestStatusDto> {
+/**
+ * `GET /orgs/:id/joint-requests/:id` — readable by anyone: who may demand a disclosure is everyone's
+ * business. `userId`: the signed-in reader, told whether they have signed.
+ */
+export async function jointRequestStatus(
+  orgId: string,
+  id: string,
+  userId?: string,
+): Promise<JointRequestStatusDto> {
   const item = Types.ObjectId.isValid(id) ? await Feedback.findById(id).lean<FeedbackDoc>() : null;
   if (!item || item.type !== 'joint_request' || String(item.orgId) !== orgId)
     throw new NotFoundError('联名申请不存在');
@@ -176,5 +183,8 @@ export async function jointRequestStatus(orgId: string, id: string): Promise<Joi
     reached: Boolean(item.reachedAt),
     reachedAt: item.reachedAt ? item.reachedAt.toISOString() : null,
     disclosureDueAt: item.reachedAt && item.dueAt ? item.dueAt.toISOString() : null,
+    signedByMe: userId
+      ? (await JointSignature.exists({ feedbackId: item._id, userId: new Types.ObjectId(userId) })) !== null
+      : null,
   };
 }

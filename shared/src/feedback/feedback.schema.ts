@@ -222,6 +222,8 @@ export const ZJointRequestStatus = z
     reached: z.boolean(),
     reachedAt: ZIsoTime.nullable(),
     disclosureDueAt: ZIsoTime.nullable(),
+    /** Whether the signed-in caller has signed (the initiator has); null for an anonymous reader. */
+    signedByMe: z.boolean().nullable(),
   })
   .meta({ id: 'JointRequestStatus', description: '联名申请进度' });
 export type JointRequestStatusDto = z.infer<typeof ZJointRequestStatus>;

@@ -66,6 +66,7 @@ describe('a joint request', () => {
     reached: false,
     reachedAt: null,
     disclosureDueAt: null,
+    signedByMe: false,
     ...over,
   });
 
@@ -75,7 +76,7 @@ describe('a joint request', () => {
     const calls = mockApi({
       [`GET /feedback/${item.id}`]: { body: item },
       [`GET /orgs/${item.orgId}/joint-requests/${item.id}`]: { body: status() },
-      [`POST /feedback/${item.id}/cosign`]: { body: status({ villagerSignatures: 13 }) },
+      [`POST /feedback/${item.id}/cosign`]: { body: status({ villagerSignatures: 13, signedByMe: true }) },
     });
     render(<FeedbackDetail />);
     expect(
@@ -117,6 +118,18 @@ describe('a joint request', () => {
     });
     render(<FeedbackDetail />);
     expect(await screen.findByText('已达到联名人数，村委会须在 2026年3月9日 前公开。')).toBeTruthy();
+    expect(screen.queryByText('我也联名')).toBeNull();
+  });
+
+  it('tells the initiator (or anyone who signed) so, with no button', async () => {
+    const item = feedback({ type: 'joint_request', dueAt: null, dueDate: null });
+    router.params = { id: item.id };
+    mockApi({
+      [`GET /feedback/${item.id}`]: { body: item },
+      [`GET /orgs/${item.orgId}/joint-requests/${item.id}`]: { body: status({ signedByMe: true }) },
+    });
+    render(<FeedbackDetail />);
+    expect(await screen.findByText('您已联名。')).toBeTruthy();
     expect(screen.queryByText('我也联名')).toBeNull();
   });
 });
