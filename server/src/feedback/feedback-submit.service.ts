@@ -54,31 +54,32 @@ function deadlineFields(org: OrgDoc, type: SubmitFeedback['type'], now: Date, re
 
 /**
  * Who handles a new item: the org it is filed with, except a 反映/举报 (non-disclosure, late or false
- * disclosure), which goes to the level above and is handled by its inspectors (DOMAIN.md "Feedback").
+ * disclosure), which goes to the level above and is handled, on that level's deadline policy, by
+ * its inspectors (DOMAIN.md "Feedback").
  */
-export function handlerOf(org: Pick<OrgDoc, '_id' | 'path'>, type: SubmitFeedback['type']) {
-  if (type !== 'report' || org.path.length < 2) return { id: org._id, path: org.path };
-  return { id: org.path[org.path.length - 2]!, path: org.path.slice(0, -1) };
+async function handlerOf(org: OrgDoc, type: SubmitFeedback['type']): Promise<OrgDoc> {
+  if (type !== 'report' || org.path.length < 2) return org;
+  return loadOrg(String(org.path[org.path.length - 2]));
 }
 
 /** What every new item starts with, filed by a villager or registered for one. */
-function newItemFields(
+async function newItemFields(
   org: OrgDoc,
   input: Pick<SubmitFeedback, 'type' | 'content' | 'disclosureId'>,
   now: Date,
   reminders: ReminderSettings,
 ) {
-  const handler = handlerOf(org, input.type);
+  const handler = await handlerOf(org, input.type);
   return {
     orgId: org._id,
     orgPath: org.path,
-    handlingOrgId: handler.id,
+    handlingOrgId: handler._id,
     handlingOrgPath: handler.path,
     disclosureId: input.disclosureId ? new Types.ObjectId(input.disclosureId) : null,
     type: input.type,
     content: input.content,
     state: 'submitted' as const,
-    ...deadlineFields(org, input.type, now, reminders),
+    ...deadlineFields(handler, input.type, now, reminders),
   };
 }
 
@@ -154,7 +155,7 @@ export async function submitFeedback(
   try {
     const created = await Feedback.create({
       _id: reserved.id,
-      ...newItemFields(org, input, now, deps.reminders),
+      ...(await newItemFields(org, input, now, deps.reminders)),
       images: input.images.map((i) => new Types.ObjectId(i)),
       authorId: new Types.ObjectId(actor.userId),
       authorName,
@@ -231,7 +232,7 @@ export async function submitAssisted(
   const confirmCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const channel = input.channel === 'desk' ? '便民服务窗口' : '电话';
   const created = await Feedback.create({
-    ...newItemFields(org, input, now, deps.reminders),
+    ...(await newItemFields(org, input, now, deps.reminders)),
     authorId: null,
     authorName: input.villagerName,
     public: input.public,

@@ -90,6 +90,21 @@ describe('submitting feedback', () => {
     const told = async (userId: string) =>
       Notification.countDocuments({ userId: new Types.ObjectId(userId), kind: 'feedback.received' });
     expect([await told(w.inspector.id), await told(w.cadre.id)]).toEqual([1, 0]);
+    // On the handling township's policy, not the village's.
+    await Org.updateOne(
+      { _id: w.township._id },
+      { $set: { 'policy.feedbackPolicies': { report: { unit: 'workdays', amount: 5 } } } },
+    );
+    await Org.updateOne(
+      { _id: w.village._id },
+      { $set: { 'policy.feedbackPolicies': { report: { unit: 'calendarDays', amount: 30 } } } },
+    );
+    const second = await submit(v.auth, {
+      orgId: String(w.village._id),
+      type: 'report',
+      content: '村务公开栏上的账目与实际不符',
+    });
+    expect(second.body).toMatchObject({ dueDate: '2026-09-22', policy: { unit: 'workdays', amount: 5 } });
   });
 
   it('keeps an old deadline when the org policy changes later; new items use the new policy', async () => {
