@@ -54,3 +54,15 @@ export function bsonCompare(a: unknown, b: unknown): number {
   if (ra === 9) return Math.sign((a as Date).getTime() - (b as Date).getTime());
   return compare(a, b);
 }
+
+/** Binary search over positions `0..n`: the first position `i` for which `before(i)` is false. */
+export function firstNotBefore(n: number, before: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

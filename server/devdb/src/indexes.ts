@@ -4,6 +4,7 @@ import { Query } from 'mingo';
 import type { Document } from 'bson';
 import { isIndexableScalar, isPlainObject, keyOf, pathValues, type Doc } from './values';
 import { badValue } from './errors';
+import { firstNotBefore } from './compare';
 import { OrderedGroups, type Row } from './ordered-groups';
 
 export interface IndexSpec {
@@ -138,7 +139,11 @@ export class Index {
     if (!bounds || !(this.holdsEveryMatch(bounds.type) || this.impliedBy(filter))) return undefined;
     const sorted = this.sortedKeys();
     const ids = new Set<string>();
-    let i = lowerBound(sorted.at, bounds.low, bounds.lowInclusive);
+    // The first key above `low` (or equal to it, when inclusive).
+    let i = firstNotBefore(sorted.at.length, (k) => {
+      const v = sorted.at[k]!;
+      return v < bounds.low || (v === bounds.low && !bounds.lowInclusive);
+    });
     for (; i < sorted.at.length; i++) {
       const at = sorted.at[i]!;
       if (at > bounds.high || (at === bounds.high && !bounds.highInclusive)) break;
@@ -312,19 +317,6 @@ function rangeBounds(cond: unknown): RangeBounds | undefined {
   if (types.size !== 1) return undefined;
   b.type = [...types][0] as 'date' | 'number';
   return b;
-}
-
-/** First position whose value is above `low` (or equal, when inclusive). */
-function lowerBound(sorted: number[], low: number, inclusive: boolean): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = sorted[mid]!;
-    if (v < low || (v === low && !inclusive)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

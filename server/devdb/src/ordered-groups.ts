@@ -1,7 +1,7 @@
 // A compound index's entries grouped by the keys of their first `p` fields and kept in the order of
 // the remaining fields, so `find({ a, b: { $in } }).sort({ c, d }).limit(k)` on an `{ a, b, c, d }`
 // index reads k documents instead of matching and sorting every document under `a` (the inbox).
-import { bsonCompare } from './compare';
+import { bsonCompare, firstNotBefore } from './compare';
 import { keyOf } from './values';
 
 /** One distinct key of the index: its field values and the ids holding it (the index's own Set). */
@@ -96,14 +96,9 @@ export class OrderedGroups {
 
   /** First position whose row sorts after `row` (`after`), or not before it. */
   private bound(group: Row[], row: Row, after: boolean): number {
-    let lo = 0;
-    let hi = group.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const c = this.compare(group[mid]!, row);
-      if (c < 0 || (after && c === 0)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstNotBefore(group.length, (i) => {
+      const c = this.compare(group[i]!, row);
+      return c < 0 || (after && c === 0);
+    });
   }
 }
