@@ -10,7 +10,14 @@ import {
 import type { AppContext, FeatureDeps } from '../context';
 import { RouteGroup } from '../http/route-group';
 import { ensureCan, loadOrg, orgTarget } from '../policy/authorize';
-import { actorOf, ensureCanOnOrg, loadOrgParam, orgOf, requestMeta } from '../policy/route-helpers';
+import {
+  actorOf,
+  ensureCanOnOrg,
+  loadOrgParam,
+  orgOf,
+  requestMeta,
+  ZIdParams,
+} from '../policy/route-helpers';
 import type { Feature } from '../routes';
 import { exportArchive } from './archive-export';
 import { closeYear, findArchive, listArchives, loadArchive, toArchiveDto } from './archive.service';
@@ -22,7 +29,6 @@ import {
   toModificationDto,
 } from './modification.service';
 
-const ZIdParams = z.object({ id: ZObjectId });
 const ZYearParams = z.object({ id: ZObjectId, year: ZCreateArchive.shape.year });
 
 /** Year archives and data-modification requests (DOMAIN.md "Archive 档案"). */

@@ -4,6 +4,7 @@ import type { Middleware } from 'koa';
 import { z } from 'zod';
 import type { AppContext, AppState, FeatureDeps } from '../context';
 import { RouteGroup } from '../http/route-group';
+import { ZIdParams } from '../policy/route-helpers';
 import { isAttachmentPublic } from './attachment-access';
 import { toAttachmentDto, ZAttachment } from './attachment.mapper';
 import type { AttachmentDoc } from './attachment.model';
@@ -15,7 +16,6 @@ const ZUploadQuery = z.object({
   orgId: ZObjectId.meta({ description: '附件所属组织（村、社区或部门）' }),
   kind: z.enum(['image', 'pdf']).optional().meta({ description: '只接受某一类（如意见照片只收图片）' }),
 });
-const ZIdParams = z.object({ id: ZObjectId });
 const ZUploaded = z.object({ items: z.array(ZAttachment) });
 const FILE_RESPONSE = {
   contentType: 'application/octet-stream',

@@ -5,7 +5,8 @@ import type { FeatureDeps } from '../context';
 import type { RouteGroup } from '../http/route-group';
 import { isPublicDisclosureAttachment } from './attachment-refs';
 import { addPostingProof, attachToDraft, importFinanceDraft } from './disclosure-files.service';
-import { ZIdParams, type RouteHelpers } from './route-helpers';
+import { ZIdParams } from '../policy/route-helpers';
+import type { RouteHelpers } from './route-helpers';
 
 // The multipart routes of the disclosures feature; the bytes are checked and stored by the
 // attachment service, the XLSX read by the finance module.

@@ -20,7 +20,8 @@ import { verifyDisclosureChain } from './disclosure-chain';
 import { ensureReadable, listPublished, listWorkspace } from './disclosure-read.service';
 import { objectionTally } from './objection-tally';
 import { disclosureUrl, renderPrintSheet } from './print-sheet';
-import { ZIdParams, type RouteHelpers } from './route-helpers';
+import { ZIdParams } from '../policy/route-helpers';
+import type { RouteHelpers } from './route-helpers';
 import { listWithheld } from './withheld.service';
 
 // The reading routes of the disclosures feature: public list and detail (cached), the hash-chain

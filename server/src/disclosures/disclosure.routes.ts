@@ -26,7 +26,7 @@ import { defineReadRoutes } from './disclosure-read.routes';
 import { disclosureDetail } from './disclosure-read.service';
 import { publishDisclosure, reviewDisclosure } from './disclosure-review.service';
 import { loadDisclosure, type Acting } from './disclosure-store';
-import { ZIdParams } from './route-helpers';
+import { ZIdParams } from '../policy/route-helpers';
 import { recordWithheld } from './withheld.service';
 
 // 公开事项 routes (API.md "Disclosures"). Handlers parse nothing and decide nothing: the services

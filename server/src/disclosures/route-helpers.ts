@@ -1,12 +1,8 @@
-import { ZObjectId, type DisclosureDto } from '@sanwu/shared';
+import type { DisclosureDto } from '@sanwu/shared';
 import type { Middleware } from 'koa';
-import { z } from 'zod';
 import type { AppState } from '../context';
 import type { DisclosureDoc } from './disclosure.model';
 import type { Acting } from './disclosure-store';
-
-/** `:id` of a disclosure or org. */
-export const ZIdParams = z.object({ id: ZObjectId });
 
 /** What the route files of the feature share, built once by the feature factory. */
 export interface RouteHelpers {

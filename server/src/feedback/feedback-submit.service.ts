@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { Types } from 'mongoose';
 import {
-  canonicalJson,
+  contentHash,
   ConflictError,
   ForbiddenError,
   NotFoundError,
@@ -35,6 +35,7 @@ export interface FeedbackServiceDeps {
   logger?: Logger;
 }
 
+/** The stored form of an assisted-filing confirm code. */
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The fields every new item gets from its org, type and start instant. */
@@ -101,7 +102,7 @@ async function reserveKey(
   input: SubmitFeedback,
   now: Date,
 ): Promise<{ id: Types.ObjectId; replay: FeedbackDoc | null }> {
-  const bodyHash = sha256(canonicalJson(input));
+  const bodyHash = contentHash(input);
   const id = new Types.ObjectId();
   try {
     await IdempotencyKey.create({

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import {
   listResponse,
   NotFoundError,
-  UnauthenticatedError,
   ValidationError,
   ZAnswerTemplate,
   ZAnswerTemplateQuery,
@@ -22,10 +21,8 @@ import {
   ZTransfer,
 } from '@sanwu/shared';
 import type { Middleware } from 'koa';
-import type { RequestMeta } from '../audit/audit.service';
 import type { AppState, FeatureDeps } from '../context';
 import { RouteGroup } from '../http/route-group';
-import type { LoadedActor } from '../policy/authorize';
 import type { Feature } from '../routes';
 import { disclosureGateway, type DisclosureGateway } from './disclosure-gateway';
 import { loadFeedback, viewOf } from './feedback-access';
@@ -33,6 +30,7 @@ import { DEFAULT_REMINDERS } from './feedback-deadlines';
 import { toFeedbackDto } from './feedback.mapper';
 import type { FeedbackDoc } from './feedback.model';
 import { idempotencyKeyOf } from '../idempotency/idempotency';
+import { actorOf, requestMeta, ZIdParams } from '../policy/route-helpers';
 import { createTemplate, listInbox, listMine, listTemplates } from './feedback-query.service';
 import {
   confirmAssisted,
@@ -52,14 +50,8 @@ import {
 } from './feedback-workflow.service';
 
 type Ctx = { state: AppState; ip: string };
-const meta = (ctx: Ctx): RequestMeta => ({ requestId: ctx.state.requestId, ip: ctx.ip });
-const actorOf = (ctx: Ctx): LoadedActor => {
-  if (!ctx.state.actor) throw new UnauthenticatedError();
-  return ctx.state.actor;
-};
 const itemOf = (ctx: Ctx) => (ctx.state as { feedback?: FeedbackDoc }).feedback!;
 
-const ZIdParams = z.object({ id: ZObjectId });
 /** Loads `:id`; 404 unless the caller may see it (a private item's existence is not revealed). */
 const loadItem: Middleware<AppState> = async (ctx, next) => {
   const item = await loadFeedback((ctx.state.params as { id: string }).id);
@@ -103,7 +95,7 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
         async (ctx) =>
           full(
             await run(
-              { deps: svc, actor: actorOf(ctx), item: itemOf(ctx), meta: meta(ctx) },
+              { deps: svc, actor: actorOf(ctx), item: itemOf(ctx), meta: requestMeta(ctx) },
               ctx.state.body as z.output<B>,
             ),
           ),
@@ -126,7 +118,7 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
       async (ctx) => {
         const { item, replayed } = await submitFeedback(svc, actorOf(ctx), ctx.state.body, {
           idempotencyKey: idempotencyKeyOf(ctx),
-          meta: meta(ctx),
+          meta: requestMeta(ctx),
         });
         ctx.status = replayed ? 200 : 201;
         ctx.body = full(item);
@@ -148,7 +140,7 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
           actorOf(ctx),
           ctx.state.params.id,
           ctx.state.body,
-          meta(ctx),
+          requestMeta(ctx),
         );
         return { ...full(item), confirmCode };
       },
@@ -166,7 +158,15 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
         rateLimit: { limit: 10, windowMs: 60 * 60_000 },
       },
       async (ctx) =>
-        full(await confirmAssisted(svc, actorOf(ctx), ctx.state.params.id, ctx.state.body.code, meta(ctx))),
+        full(
+          await confirmAssisted(
+            svc,
+            actorOf(ctx),
+            ctx.state.params.id,
+            ctx.state.body.code,
+            requestMeta(ctx),
+          ),
+        ),
     );
     group.define(
       {
@@ -227,8 +227,8 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
       async (ctx) => {
         const item = itemOf(ctx);
         if (item.type !== 'joint_request') throw new ValidationError('只有联名申请可以联名');
-        await sign(item, actorOf(ctx).userId, deps.clock(), meta(ctx));
-        await afterSignature(item, actorOf(ctx), deps.clock(), reminders, meta(ctx));
+        await sign(item, actorOf(ctx).userId, deps.clock(), requestMeta(ctx));
+        await afterSignature(item, actorOf(ctx), deps.clock(), reminders, requestMeta(ctx));
         return jointRequestStatus(String(item.orgId), String(item._id), actorOf(ctx).userId);
       },
     );
@@ -270,7 +270,7 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
         errors: ['NOT_FOUND', 'FORBIDDEN'],
       },
       async (ctx) =>
-        createTemplate(actorOf(ctx), ctx.state.params.id, ctx.state.body, deps.clock(), meta(ctx)),
+        createTemplate(actorOf(ctx), ctx.state.params.id, ctx.state.body, deps.clock(), requestMeta(ctx)),
     );
     return group;
   };

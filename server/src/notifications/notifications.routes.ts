@@ -1,23 +1,17 @@
 import { z } from 'zod';
 import {
   listResponse,
-  UnauthenticatedError,
   ZNotification,
   ZNotificationFailure,
   ZNotificationQuery,
-  ZObjectId,
   ZPagination,
 } from '@sanwu/shared';
-import type { AppState, FeatureDeps } from '../context';
+import type { FeatureDeps } from '../context';
 import { RouteGroup } from '../http/route-group';
-import { ensureCan, type LoadedActor } from '../policy/authorize';
+import { ensureCan } from '../policy/authorize';
+import { actorOf, ZIdParams } from '../policy/route-helpers';
 import type { Feature } from '../routes';
 import { listFailures, listNotifications, markAllRead, markRead } from './notification.service';
-
-const actorOf = (ctx: { state: AppState }): LoadedActor => {
-  if (!ctx.state.actor) throw new UnauthenticatedError();
-  return ctx.state.actor;
-};
 
 /** The in-app inbox and, for admins, the WeChat deliveries that failed for good. */
 export const notificationRoutes: Feature = (deps: FeatureDeps) =>
@@ -64,7 +58,7 @@ export const notificationRoutes: Feature = (deps: FeatureDeps) =>
         path: '/:id/read',
         summary: '标为已读',
         auth: 'required',
-        request: { params: z.object({ id: ZObjectId }) },
+        request: { params: ZIdParams },
         responses: { 200: ZNotification },
         errors: ['NOT_FOUND'],
       },

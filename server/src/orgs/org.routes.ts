@@ -4,7 +4,6 @@ import {
   ZDeactivateOrg,
   ZEffectiveOrgPolicy,
   ZMoveOrg,
-  ZObjectId,
   ZOrg,
   ZOrgDetail,
   ZOrgPolicyPatch,
@@ -13,15 +12,20 @@ import {
   ZRenameOrg,
   ZSupervisionGroup,
 } from '@sanwu/shared';
-import { z } from 'zod';
 import { RouteGroup } from '../http/route-group';
-import { actorOf, ensureCanOnOrg, loadOrgParam, orgOf, requestMeta } from '../policy/route-helpers';
+import {
+  actorOf,
+  ensureCanOnOrg,
+  loadOrgParam,
+  orgOf,
+  requestMeta,
+  ZIdParams,
+} from '../policy/route-helpers';
 import type { Feature } from '../routes';
 import { orgDetail, listOrgs } from './org-query.service';
 import { setSupervisionGroup, updateOrgPolicy } from './org-policy.service';
 import { createOrg, deactivateOrg, moveOrg, renameOrg, toOrgDto } from './org.service';
 
-const ZIdParams = z.object({ id: ZObjectId });
 const manage = [loadOrgParam(), ensureCanOnOrg('org.manage')];
 
 /** The organisation tree: public browsing and search; admins create, rename, move, deactivate. */

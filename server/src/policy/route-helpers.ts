@@ -1,5 +1,13 @@
-import { ACTIONS, ForbiddenError, scopesFor, UnauthenticatedError, type Action } from '@sanwu/shared';
+import {
+  ACTIONS,
+  ForbiddenError,
+  scopesFor,
+  UnauthenticatedError,
+  ZObjectId,
+  type Action,
+} from '@sanwu/shared';
 import type { Middleware } from 'koa';
+import { z } from 'zod';
 import type { RequestMeta } from '../audit/audit.service';
 import type { AppContext, AppState } from '../context';
 import type { OrgDoc } from '../orgs/org.model';
@@ -10,6 +18,9 @@ import { ensureCan, loadOrg, orgTarget, type LoadedActor } from './authorize';
 // policy again; the route-level guard makes 404-before-403 the same for every route.
 
 type Ctx = Pick<AppContext, 'state' | 'ip'>;
+
+/** `:id` of whatever a route acts on (an org, an item, a request). */
+export const ZIdParams = z.object({ id: ZObjectId });
 
 /** Where a request came from, for the audit trail. */
 export function requestMeta(ctx: Ctx): RequestMeta {

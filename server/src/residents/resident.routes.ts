@@ -19,7 +19,14 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { AppContext, AppState } from '../context';
 import { RouteGroup, type RouteContext } from '../http/route-group';
-import { actorOf, ensureCanOnOrg, loadOrgParam, orgOf, requestMeta } from '../policy/route-helpers';
+import {
+  actorOf,
+  ensureCanOnOrg,
+  loadOrgParam,
+  orgOf,
+  requestMeta,
+  ZIdParams,
+} from '../policy/route-helpers';
 import type { Feature } from '../routes';
 import { registryTemplate } from './registry-template';
 import { Resident } from './resident.model';
@@ -27,7 +34,6 @@ import { readRegistryUpload } from './upload';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ZOrgParams = z.object({ id: ZObjectId });
-const ZIdParams = z.object({ id: ZObjectId });
 
 /** Asia/Shanghai calendar date of an instant, for file names. */
 const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);

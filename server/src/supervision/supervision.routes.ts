@@ -23,7 +23,14 @@ import { sha256Hex } from '../attachments/blob-storage';
 import type { AppContext, FeatureDeps } from '../context';
 import { DEFAULT_REMINDERS } from '../feedback/feedback-deadlines';
 import { RouteGroup } from '../http/route-group';
-import { actorOf, ensureCanOnOrg, loadOrgParam, orgOf, requestMeta } from '../policy/route-helpers';
+import {
+  actorOf,
+  ensureCanOnOrg,
+  loadOrgParam,
+  orgOf,
+  requestMeta,
+  ZIdParams,
+} from '../policy/route-helpers';
 import type { Feature } from '../routes';
 import { listComplaints } from './complaints.service';
 import { complianceEntries, toOrgCompliance } from './compliance.service';
@@ -43,7 +50,6 @@ import { publicRecord, recordCsv } from './record.service';
 import { supervisedSubtree, yearRange } from './subtree';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const ZIdParams = z.object({ id: ZObjectId });
 
 /** Public, cacheable reads: a weak ETag over the body, 304 when the client has it. */
 function cached<T>(ctx: AppContext, body: T): T | undefined {

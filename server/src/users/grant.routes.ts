@@ -4,7 +4,6 @@ import {
   ZGrantRejection,
   ZGrantRequest,
   ZGrantResult,
-  ZObjectId,
   ZPagination,
   ZPendingGrant,
   ZUser,
@@ -12,12 +11,11 @@ import {
 } from '@sanwu/shared';
 import { z } from 'zod';
 import { RouteGroup } from '../http/route-group';
-import { actorOf, ensureCanAnywhere, requestMeta } from '../policy/route-helpers';
+import { actorOf, ensureCanAnywhere, requestMeta, ZIdParams } from '../policy/route-helpers';
 import type { Feature } from '../routes';
 import { approveGrant, proposeGrant, rejectGrant, revokeGrant } from './grant.service';
 import { createStaffWithRole, listUsers, pendingGrantDtos } from './user-admin.service';
 
-const ZIdParams = z.object({ id: ZObjectId });
 const TWO_PERSON_NOTE = '授予上级监督或系统管理员角色须由另一名管理员批准：此时答复 202，授权进入待审批。';
 
 /** Staff accounts and role grants (two-person rule for inspector and admin). */
