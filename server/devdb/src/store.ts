@@ -280,7 +280,13 @@ export class Collection {
       const secs = idx.spec.expireAfterSeconds;
       const field = idx.fields[0];
       if (secs === undefined || idx.fields.length !== 1 || field === undefined) continue;
-      for (const doc of [...this.docs.values()]) {
+      // The index is ordered by the date: read only the expired entries (every 5 s, over collections
+      // such as rate-limit windows that grow with traffic), scanning only where it cannot serve.
+      const expired = idx.range({ $lte: new Date(now - secs * 1000) });
+      const candidates = expired
+        ? [...expired].map((id) => this.docs.get(id)).filter((d): d is Doc => d !== undefined)
+        : [...this.docs.values()];
+      for (const doc of candidates) {
         const v = doc[field];
         const dates = (Array.isArray(v) ? v : [v]).filter((x): x is Date => x instanceof Date);
         if (dates.length === 0) continue;

@@ -209,6 +209,26 @@ describe('find and cursors', () => {
   });
 
   it.each([
+    [
+      'fields in the document order, _id first',
+      { b: 1, z: 1, a: true },
+      { _id: 7, z: [{ k: 1 }], a: 'x', b: { c: 2 } },
+    ],
+    ['_id: 0 leaves it out', { a: 1, _id: 0 }, { a: 'x' }],
+    ['_id: 1 with the fields', { _id: 1, b: 1 }, { _id: 7, b: { c: 2 } }],
+    ['a field the document lacks is left out', { a: 1, missing: 1 }, { _id: 7, a: 'x' }],
+    ['a dotted path (mingo)', { 'b.c': 1 }, { _id: 7, b: { c: 2 } }],
+    ['an exclusion (mingo)', { z: 0, b: 0 }, { _id: 7, a: 'x', n: 1 }],
+  ])('projects %s', async (_name, projection, expected) => {
+    const c = coll('projection');
+    await c.deleteMany({});
+    await c.insertOne({ _id: 7, z: [{ k: 1 }], a: 'x', b: { c: 2 }, n: 1 } as never);
+    const got = await c.findOne({ _id: 7 } as never, { projection });
+    expect(got).toEqual(expected);
+    expect(Object.keys(got ?? {})).toEqual(Object.keys(expected));
+  });
+
+  it.each([
     [1, [3, 4, 1, 0, 2]],
     [-1, [2, 1, 0, 3, 4]],
   ] as const)('sorts arrays by their min (asc) / max (desc) element, direction %p', async (dir, order) => {
@@ -799,5 +819,28 @@ describe('TTL indexes', () => {
     while ((await c.countDocuments()) > 2 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
     expect(await c.countDocuments()).toBe(2);
+  });
+
+  // Swept through the index (only expired entries are read), or by a scan where a partial index
+  // cannot vouch for every document; either way the same documents go.
+  it.each([
+    ['a plain TTL index', {}],
+    ['a partial TTL index', { partialFilterExpression: { kind: 'session' } }],
+  ])('expires by the earliest date of an array and keeps the rest: %s', async (name, options) => {
+    const c = coll(`ttl-${name.length}`);
+    await c.createIndex({ at: 1 }, { expireAfterSeconds: 60, ...options });
+    const ago = (s: number) => new Date(Date.now() - s * 1000);
+    await c.insertMany([
+      { n: 1, kind: 'session', at: ago(120) },
+      { n: 2, kind: 'session', at: [ago(-600), ago(90)] },
+      { n: 3, kind: 'session', at: ago(30) },
+      { n: 4, kind: 'session', at: [ago(30), ago(-600)] },
+      { n: 5, kind: 'session' },
+    ]);
+    const deadline = Date.now() + 5000;
+    while ((await c.countDocuments()) > 3 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const left = await c.find({}).sort({ n: 1 }).toArray();
+    expect(left.map((d) => d.n)).toEqual([3, 4, 5]);
   });
 });
