@@ -142,7 +142,7 @@ export async function submitFeedback(
   const counted = input.type === 'objection' || input.type === 'joint_request';
   if (counted) ensureCan(actor, 'feedback.object', orgTarget(org));
   // Counted kinds need the registry entry too: a resident grant alone is not a villager on today's registry.
-  const resident = await activeResidentFor(actor.userId, input.orgId);
+  const resident = await activeResidentFor(actor, input.orgId);
   if (counted && !resident) throw new ForbiddenError('只有已认证的本村村民才能提出异议或发起联名申请');
   await checkDisclosure(deps, org, input.disclosureId);
   await checkImages(actor.userId, input.images);

@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import { ForbiddenError } from '@sanwu/shared';
 import { User } from '../users/user.model';
 import { makeOrgTree, makeResidentUser, makeStaff, useIdentityDb } from '../users/testing';
@@ -14,10 +15,27 @@ describe('authorize', () => {
       name: '王建国',
       kind: 'staff',
       grants: [{ role: 'cadre', orgId: String(village._id) }],
+      verifiedAs: {},
     });
     await User.updateOne({ _id: user._id }, { $set: { disabled: true } });
     await expect(loadActor(String(user._id))).rejects.toMatchObject({ status: 401 });
     await expect(loadActor('not-an-id')).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('carries the registry entry a resident is verified as, per org (not an unverified one)', async () => {
+    const { village, sibling } = await makeOrgTree();
+    const entry = new Types.ObjectId();
+    const user = await User.create({
+      kind: 'resident',
+      name: '刘大海',
+      wechat: { openid: 'openid-verified-as' },
+      grants: [
+        { role: 'resident', orgId: village._id, orgPath: village.path, verified: true, residentId: entry },
+        { role: 'resident', orgId: sibling._id, orgPath: sibling.path, verified: false },
+      ],
+    });
+    const actor = await loadActor(String(user._id));
+    expect(actor.verifiedAs).toEqual({ [String(village._id)]: String(entry) });
   });
 
   it('answers 404 for an unknown org', async () => {

@@ -17,6 +17,11 @@ import { User } from '../users/user.model';
 export interface LoadedActor extends Actor {
   name: string;
   kind: 'resident' | 'staff';
+  /**
+   * org id → the registry entry the caller is verified as there, read with the grants (absent on
+   * an actor built elsewhere: then the registry link is read again).
+   */
+  verifiedAs?: Record<string, string>;
 }
 
 /** What a request needs of its caller (not the password hash, phone or WeChat ids). */
@@ -36,6 +41,11 @@ export async function loadActor(userId: string): Promise<LoadedActor> {
     name: user.name,
     kind: user.kind,
     grants: user.grants.map((g) => ({ role: g.role, orgId: String(g.orgId) })),
+    verifiedAs: Object.fromEntries(
+      user.grants
+        .filter((g) => g.role === 'resident' && g.verified && g.residentId)
+        .map((g) => [String(g.orgId), String(g.residentId)]),
+    ),
   };
 }
 

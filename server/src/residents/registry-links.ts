@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import type { LoadedActor } from '../policy/authorize';
 import { User } from '../users/user.model';
 import { Resident, type ResidentDoc } from './resident.model';
 
@@ -41,17 +42,28 @@ export async function relinkVerified(
 
 /**
  * The active registry entry a user is verified as in `orgId`, or null. What the objection
- * and joint-request counters ask before counting someone as a villager.
+ * and joint-request counters ask before counting someone as a villager. Given the request's
+ * actor, the link read with its grants is used.
  */
-export async function activeResidentFor(userId: string, orgId: string): Promise<ResidentDoc | null> {
-  const user = await User.findById(userId).select({ grants: 1 }).lean();
-  const grant = user?.grants.find((g) => g.role === 'resident' && g.verified && String(g.orgId) === orgId);
-  if (!grant?.residentId) return null;
+export async function activeResidentFor(
+  who: string | LoadedActor,
+  orgId: string,
+): Promise<ResidentDoc | null> {
+  const residentId =
+    typeof who !== 'string' && who.verifiedAs ? who.verifiedAs[orgId] : await readLink(who, orgId);
+  if (!residentId) return null;
   return Resident.findOne({
-    _id: grant.residentId,
+    _id: residentId,
     orgId: new Types.ObjectId(orgId),
     active: true,
   }).lean<ResidentDoc>();
+}
+
+async function readLink(who: string | LoadedActor, orgId: string): Promise<Types.ObjectId | undefined> {
+  const userId = typeof who === 'string' ? who : who.userId;
+  const user = await User.findById(userId).select({ grants: 1 }).lean();
+  const grant = user?.grants.find((g) => g.role === 'resident' && g.verified && String(g.orgId) === orgId);
+  return grant?.residentId ?? undefined;
 }
 
 /**
