@@ -12,8 +12,11 @@ import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { ensureCan, loadOrg, orgTarget, type LoadedActor } from '../policy/authorize';
 import { AnswerTemplate, type AnswerTemplateDoc } from './feedback-extras.model';
 import { Feedback, type FeedbackDoc } from './feedback.model';
+import type { InboxCache } from './inbox-cache';
+import { withJsonText } from '../middleware/json-once';
 import type { ReminderSettings } from './feedback-deadlines';
-import { toFeedbackDto } from './feedback.mapper';
+import { countdownsChangeAt, toFeedbackDto } from './feedback.mapper';
+import { appCalendar } from '../calendar/calendar.service';
 
 // Reading feedback: the resident's own list, the org's inbox, and answer templates.
 
@@ -39,7 +42,9 @@ export async function listMine(
 /**
  * `GET /orgs/:id/feedback`: what the org and its subtree owe, least time left first (items without
  * a deadline last). Served by the { handlingOrgPath, state, sortDue, _id } index. Without `status`
- * it lists the items still awaiting an answer.
+ * it lists the items still awaiting an answer. A page mapped under the org's current `feedbackRev`
+ * is reused from `cache` until its countdowns change (not for `overdue`, whose filter moves with
+ * the clock).
  */
 export async function listInbox(
   actor: LoadedActor,
@@ -47,6 +52,7 @@ export async function listInbox(
   query: FeedbackQuery,
   now: Date,
   reminders: ReminderSettings,
+  cache?: InboxCache,
 ): Promise<Paginated<FeedbackDto>> {
   const org = await loadOrg(orgId);
   ensureCan(actor, 'feedback.inbox', orgTarget(org));
@@ -63,20 +69,27 @@ export async function listInbox(
   if (query.dueBefore) due.$lte = new Date(query.dueBefore);
   if (Object.keys(due).length > 0) filter.sortDue = due;
   if (query.overdue === false) filter.sortDue = { ...due, $gte: now };
-  const [items, total] = await Promise.all([
-    Feedback.find(filter)
-      .sort({ sortDue: 1, _id: 1 })
-      .skip((query.page - 1) * query.pageSize)
-      .limit(query.pageSize)
-      .lean<FeedbackDoc[]>(),
-    Feedback.countDocuments(filter),
-  ]);
-  return {
-    items: items.map((f) => toFeedbackDto(f, 'full', now, reminders)),
-    total,
-    page: query.page,
-    pageSize: query.pageSize,
-  };
+  const key =
+    query.overdue === undefined ? `${orgId}|${JSON.stringify(filter)}|${query.page}|${query.pageSize}` : null;
+  const rev = org.feedbackRev ?? 0;
+  const calendar = appCalendar();
+  let page = key ? cache?.get(key, rev, now, calendar) : undefined;
+  if (!page) {
+    const [docs, total] = await Promise.all([
+      Feedback.find(filter)
+        .sort({ sortDue: 1, _id: 1 })
+        .skip((query.page - 1) * query.pageSize)
+        .limit(query.pageSize)
+        .lean<FeedbackDoc[]>(),
+      Feedback.countDocuments(filter),
+    ]);
+    const items = docs.map((f) => toFeedbackDto(f, 'full', now, reminders));
+    const body = { items, total, page: query.page, pageSize: query.pageSize };
+    if (!key || !cache) return body;
+    page = { body: withJsonText(body), from: now.getTime(), until: countdownsChangeAt(docs, now), calendar };
+    cache.set(key, rev, page);
+  }
+  return page.body;
 }
 
 function toTemplateDto(t: AnswerTemplateDoc): AnswerTemplateDto {

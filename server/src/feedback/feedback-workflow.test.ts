@@ -288,6 +288,50 @@ describe('the inbox', () => {
     expect(before.body.items.map((i: FeedbackDto) => i.id)).toEqual([a.id]);
   });
 
+  it('stays true to every write, from this or another instance, and to the clock while reused', async () => {
+    const a = await file({ content: '第一条' }); // filed on Wednesday 2026-09-16
+    // A fresh token each time: the clock moves on by days.
+    const inbox = async (org = w.village, cadre = w.cadre) =>
+      (
+        await t.request
+          .get(`/api/v1/orgs/${String(org._id)}/feedback`)
+          .set('Authorization', await t.bearer(cadre.id))
+          .expect(200)
+      ).body as { items: FeedbackDto[]; total: number };
+    const first = await inbox();
+    expect(first.total).toBe(1);
+    const left = first.items[0]!.workdaysLeft!;
+    // Reused: its kept bytes are sent, as JSON, plain or compressed.
+    for (const encoding of ['identity', 'gzip']) {
+      const again = await t.request
+        .get(`/api/v1/orgs/${String(w.village._id)}/feedback`)
+        .set('Authorization', await t.bearer(w.cadre.id))
+        .set('Accept-Encoding', encoding)
+        .expect(200);
+      expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(again.body).toEqual(first);
+    }
+    // A write through this instance's API.
+    const b = await file({ content: '第二条' });
+    expect((await inbox()).items.map((i) => i.id)).toEqual([a.id, b.id]);
+    // Another instance's write: the same model, so the same revision bump, but not this app.
+    await Feedback.updateOne(
+      { _id: new Types.ObjectId(b.id) },
+      { $set: { handlingOrgId: w.sibling._id, handlingOrgPath: w.sibling.path } },
+    );
+    expect((await inbox()).items.map((i) => i.id)).toEqual([a.id]);
+    expect((await inbox(w.sibling, w.siblingCadre)).items.map((i) => i.id)).toEqual([b.id]);
+    // The clock: from midnight on Thursday one working day less; past the deadline it is overdue.
+    t.clock.set('2026-09-16T15:59:59.999Z');
+    expect((await inbox()).items[0]!.workdaysLeft).toBe(left);
+    t.clock.set('2026-09-16T16:00:00.000Z');
+    expect((await inbox()).items[0]!.workdaysLeft).toBe(left - 1);
+    t.clock.set(a.dueAt!);
+    expect((await inbox()).items[0]!.overdue).toBe(false);
+    t.clock.set(new Date(Date.parse(a.dueAt!) + 1).toISOString());
+    expect((await inbox()).items[0]!.overdue).toBe(true);
+  });
+
   it.each<
     [
       string,

@@ -1,5 +1,8 @@
 import {
   isOverdue,
+  shanghaiDate,
+  startOfShanghaiDay,
+  addCalendarDays,
   maskName,
   workdaysLeft,
   type DuePolicy,
@@ -76,4 +79,18 @@ export function toFeedbackDto(
     timeline,
     createdAt: f.createdAt.toISOString(),
   };
+}
+
+/**
+ * The first instant after `now` at which `toFeedbackDto` of any of `items` answers differently with
+ * nothing stored changing: the next Shanghai midnight (working days left, due soon) or the first
+ * deadline still ahead (overdue turns true once `now` is past `dueAt`).
+ */
+export function countdownsChangeAt(items: readonly Pick<FeedbackDoc, 'dueAt'>[], now: Date): number {
+  let until = startOfShanghaiDay(addCalendarDays(shanghaiDate(now), 1)).getTime();
+  for (const { dueAt } of items) {
+    const flips = dueAt ? dueAt.getTime() + 1 : Infinity;
+    if (flips > now.getTime() && flips < until) until = flips;
+  }
+  return until;
 }

@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { FEEDBACK_STATES, FEEDBACK_TYPES, TIMELINE_KINDS } from '@sanwu/shared';
+import { inboxRevisionPlugin } from './inbox-revision';
 
 const timelineSchema = new Schema(
   {
@@ -87,6 +88,8 @@ feedbackSchema.index(
   { unique: true, partialFilterExpression: { type: 'objection' } },
 );
 feedbackSchema.index({ disclosureId: 1, type: 1 });
+
+feedbackSchema.plugin(inboxRevisionPlugin);
 
 export type FeedbackDoc = InferSchemaType<typeof feedbackSchema> & { _id: Types.ObjectId };
 export type TimelineEntry = FeedbackDoc['timeline'][number];

@@ -32,6 +32,7 @@ import type { FeedbackDoc } from './feedback.model';
 import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { actorOf, requestMeta, ZIdParams } from '../policy/route-helpers';
 import { createTemplate, listInbox, listMine, listTemplates } from './feedback-query.service';
+import { InboxCache } from './inbox-cache';
 import {
   confirmAssisted,
   submitAssisted,
@@ -72,6 +73,7 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
       logger: deps.logger,
     };
     const full = (f: FeedbackDoc) => toFeedbackDto(f, 'full', deps.clock(), reminders);
+    const inbox = new InboxCache();
     const group = new RouteGroup({ prefix: '', tag: '意见反馈' });
     // The workflow steps share one shape: load the item (404 unless visible), then the service.
     const step = <B extends z.ZodType>(
@@ -204,7 +206,8 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
         responses: { 200: listResponse(ZFeedback) },
         errors: ['NOT_FOUND', 'FORBIDDEN'],
       },
-      async (ctx) => listInbox(actorOf(ctx), ctx.state.params.id, ctx.state.query, deps.clock(), reminders),
+      async (ctx) =>
+        listInbox(actorOf(ctx), ctx.state.params.id, ctx.state.query, deps.clock(), reminders, inbox),
     );
     step('accept', '受理', ZFeedbackNote, acceptFeedback);
     step('replies', '答复（公开或不公开）', ZReply, replyFeedback);

@@ -9,8 +9,21 @@ import type { AppState } from '../context';
 export function jsonOnce(): Middleware<AppState> {
   return async (ctx, next) => {
     await next();
-    if (isJsonValue(ctx.body)) ctx.body = JSON.stringify(ctx.body); // the content type stays JSON
+    // The content type stays JSON.
+    if (isJsonValue(ctx.body)) ctx.body = texts.get(ctx.body) ?? JSON.stringify(ctx.body);
   };
+}
+
+const texts = new WeakMap<object, Buffer>();
+
+/**
+ * Serializes `value` now and keeps its UTF-8 bytes with it, for an answer reused many times (a
+ * cached page): each time it is the body, the kept bytes are sent, neither stringified nor encoded
+ * again. The value must not change afterwards.
+ */
+export function withJsonText<T extends object>(value: T): T {
+  texts.set(value, Buffer.from(JSON.stringify(value)));
+  return value;
 }
 
 /** A plain object or array body (not a Buffer, stream or string), which Koa would send as JSON. */

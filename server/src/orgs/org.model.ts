@@ -27,6 +27,8 @@ const orgSchema = new Schema(
     },
     /** Members of the 三务公开监督小组 (their supervisor grants are the authority; this is the roster). */
     supervisionGroup: { type: [Schema.Types.ObjectId], ref: 'User', default: [] },
+    /** Bumped by every change to a feedback item in this org's inbox (feedback/inbox-revision). */
+    feedbackRev: { type: Number, default: 0 },
   },
   { strict: true, timestamps: true },
 );

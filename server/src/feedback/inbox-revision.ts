@@ -1,0 +1,93 @@
+import type { Document, Model, MongooseQueryMiddleware, Query, Schema, Types } from 'mongoose';
+import { Org } from '../orgs/org.model';
+
+// Every change to a feedback item bumps `feedbackRev` on each org whose inbox may list it (the
+// handling org and its ancestors, before and after the change). The inbox answer is cached per
+// process against that number, which the inbox reads anyway with the org: a cadre never sees an
+// answer older than the last write, from whichever instance it came (docs/performance.md).
+
+type Paths = { handlingOrgPath?: Types.ObjectId[] | null };
+
+const QUERY_WRITES: MongooseQueryMiddleware[] = [
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'replaceOne',
+  'findOneAndReplace',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndDelete',
+];
+
+/** The items a write is about to change: read before, so an item moved elsewhere still counts. */
+interface Pending {
+  ids: Types.ObjectId[];
+  paths: Types.ObjectId[][];
+  moves: boolean;
+}
+const pendingOf = new WeakMap<object, Pending>();
+
+export async function bumpInboxRevisions(
+  paths: Iterable<Types.ObjectId[] | null | undefined>,
+): Promise<void> {
+  const ids = new Map<string, Types.ObjectId>();
+  for (const path of paths) for (const id of path ?? []) ids.set(String(id), id);
+  if (ids.size === 0) return;
+  await Org.updateMany(
+    { _id: { $in: [...ids.values()] } },
+    { $inc: { feedbackRev: 1 } },
+    // An inbox counter is not an edit of the org: its updatedAt stays.
+    { timestamps: false },
+  );
+}
+
+export function inboxRevisionPlugin(schema: Schema): void {
+  schema.pre('save', async function (this: Document & Paths) {
+    if (this.isNew || !this.isModified('handlingOrgPath')) return;
+    const before = await (this.constructor as Model<Paths>)
+      .findById(this._id)
+      .select({ handlingOrgPath: 1 })
+      .lean<Paths>();
+    pendingOf.set(this, { ids: [], paths: [before?.handlingOrgPath ?? []], moves: false });
+  });
+  schema.post('save', async function (this: Document & Paths) {
+    const before = pendingOf.get(this)?.paths ?? [];
+    await bumpInboxRevisions([...before, this.handlingOrgPath]);
+  });
+  schema.post('insertMany', async function (docs: unknown) {
+    await bumpInboxRevisions((docs as Paths[]).map((d) => d.handlingOrgPath));
+  });
+
+  schema.pre(QUERY_WRITES, async function (this: Query<unknown, unknown>) {
+    const found = await this.model
+      .find(this.getFilter())
+      .select({ handlingOrgPath: 1 })
+      .session(this.getOptions().session ?? null)
+      .lean<(Paths & { _id: Types.ObjectId })[]>();
+    pendingOf.set(this, {
+      ids: found.map((d) => d._id),
+      paths: found.map((d) => d.handlingOrgPath ?? []),
+      // Only a write naming the path can move an item into another org's inbox.
+      moves: JSON.stringify(this.getUpdate() ?? {}).includes('handlingOrgPath'),
+    });
+  });
+  schema.post(QUERY_WRITES, async function (this: Query<unknown, unknown>, result: unknown) {
+    const pending = pendingOf.get(this);
+    if (!pending) return;
+    const upserted = (result as { upsertedId?: Types.ObjectId } | null)?.upsertedId;
+    const ids = upserted ? [...pending.ids, upserted] : pending.ids;
+    const after =
+      pending.moves || upserted
+        ? await this.model
+            .find({ _id: { $in: ids } })
+            .select({ handlingOrgPath: 1 })
+            .lean<Paths[]>()
+        : [];
+    await bumpInboxRevisions([...pending.paths, ...after.map((d) => d.handlingOrgPath)]);
+  });
+  schema.pre('bulkWrite', function () {
+    throw new Error(
+      'feedback: write items one by one, so each inbox they appear in is told (inbox-revision)',
+    );
+  });
+}
