@@ -77,6 +77,28 @@ describe('feedbackRev: every change to an item moves the revision of each inbox 
       { county: 1, township: 1, village: 1 },
     ],
     [
+      'an update of nextCheckAt only (the sweep’s bookkeeping, shown nowhere)',
+      async (t) => {
+        const { insertedId: _id } = await Feedback.collection.insertOne(fields(t.village));
+        return Feedback.updateOne({ _id }, { $set: { nextCheckAt: new Date() } });
+      },
+      {},
+    ],
+    [
+      'the overdue mark with its timeline entry',
+      async (t) => {
+        const { insertedId: _id } = await Feedback.collection.insertOne(fields(t.village));
+        return Feedback.updateOne(
+          { _id },
+          {
+            $set: { overdueAt: new Date(), nextCheckAt: null },
+            $push: { timeline: { kind: 'overdue', at: new Date() } },
+          },
+        );
+      },
+      { county: 1, township: 1, village: 1 },
+    ],
+    [
       'a write that matches no item',
       (t) => Feedback.updateOne({ handlingOrgId: t.sibling._id }, { $set: { state: 'closed' } }),
       {},

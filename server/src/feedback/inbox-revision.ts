@@ -19,6 +19,17 @@ const QUERY_WRITES: MongooseQueryMiddleware[] = [
   'findOneAndDelete',
 ];
 
+/** Fields no inbox shows, filters or sorts on: a write of only these (the sweep's bookkeeping) is silent. */
+const UNSEEN_BY_INBOXES = new Set(['nextCheckAt']);
+
+function touchesOnlyUnseen(update: unknown): boolean {
+  if (!update || typeof update !== 'object' || Array.isArray(update)) return false;
+  const paths = Object.entries(update).flatMap(([key, value]) =>
+    key.startsWith('$') && value && typeof value === 'object' ? Object.keys(value) : [key],
+  );
+  return paths.length > 0 && paths.every((path) => UNSEEN_BY_INBOXES.has(path.split('.')[0]!));
+}
+
 /** The items a write is about to change: read before, so an item moved elsewhere still counts. */
 interface Pending {
   ids: Types.ObjectId[];
@@ -59,6 +70,7 @@ export function inboxRevisionPlugin(schema: Schema): void {
   });
 
   schema.pre(QUERY_WRITES, async function (this: Query<unknown, unknown>) {
+    if (touchesOnlyUnseen(this.getUpdate())) return;
     const found = await this.model
       .find(this.getFilter())
       .select({ handlingOrgPath: 1 })
