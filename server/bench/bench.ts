@@ -51,29 +51,32 @@ function cycle<T>(items: T[]): () => T {
   return () => items[i++ % items.length]!;
 }
 
-async function etagsOf(url: string, paths: string[]): Promise<string[]> {
+async function etagsOf(url: string, paths: string[], tokens: string[] = []): Promise<string[]> {
   const tags: string[] = [];
-  for (const p of paths) {
-    const res = await fetch(url + p);
+  for (const [i, p] of paths.entries()) {
+    const res = await fetch(url + p, tokens[i] ? { headers: { authorization: `Bearer ${tokens[i]}` } } : {});
     tags.push(res.headers.get('etag') ?? '');
     await res.arrayBuffer();
   }
   return tags;
 }
 
-function scenarios(world: County, etags: string[]): Scenario[] {
+function scenarios(world: County, etags: { lists: string[]; inboxes: string[] }): Scenario[] {
   const villageIds = world.villages.map((v) => String(v._id));
   const listPaths = villageIds.map((id) => `/api/v1/orgs/${id}/disclosures`);
-  const cached = cycle(listPaths.map((path, i) => ({ path, headers: { 'if-none-match': etags[i]! } })));
+  const cached = cycle(listPaths.map((path, i) => ({ path, headers: { 'if-none-match': etags.lists[i]! } })));
   const cold = cycle(listPaths.map((path) => ({ path })));
   const detail = cycle(
     world.disclosureIds.slice(0, 5000).map((id) => ({ path: `/api/v1/disclosures/${id}` })),
   );
-  const inbox = cycle(
-    villageIds.map((id, i) => ({
-      path: `/api/v1/orgs/${id}/feedback`,
-      headers: { authorization: `Bearer ${world.cadreTokens[i]!}` },
-    })),
+  const inboxRequests = villageIds.map((id, i) => ({
+    path: `/api/v1/orgs/${id}/feedback`,
+    headers: { authorization: `Bearer ${world.cadreTokens[i]!}` },
+  }));
+  const inbox = cycle(inboxRequests);
+  // A cadre's phone or browser revalidating the page it kept.
+  const inboxKept = cycle(
+    inboxRequests.map((r, i) => ({ ...r, headers: { ...r.headers, 'if-none-match': etags.inboxes[i]! } })),
   );
   const resident = cycle(world.residentTokens);
   const village = cycle(villageIds);
@@ -84,6 +87,7 @@ function scenarios(world: County, etags: string[]): Scenario[] {
     { name: 'village disclosure list, If-None-Match', next: cached },
     { name: 'disclosure detail', next: detail },
     { name: 'org feedback inbox (cadre)', next: inbox },
+    { name: 'org feedback inbox, If-None-Match', next: inboxKept },
     {
       name: 'POST /feedback (resident)',
       method: 'POST',
@@ -175,7 +179,14 @@ async function main(): Promise<void> {
     await waitForHttp(`${url}/readyz`, 60_000);
 
     const villagePaths = world.villages.map((v) => `/api/v1/orgs/${String(v._id)}/disclosures`);
-    const etags = await etagsOf(url, villagePaths);
+    const etags = {
+      lists: await etagsOf(url, villagePaths),
+      inboxes: await etagsOf(
+        url,
+        world.villages.map((v) => `/api/v1/orgs/${String(v._id)}/feedback`),
+        world.cadreTokens,
+      ),
+    };
     const figures: Figure[] = [];
     const chosen = scenarios(world, etags).filter((s, i) => i === 0 || !ONLY || s.name.includes(ONLY));
     for (const s of chosen) {

@@ -1,9 +1,7 @@
 import {
   AppError,
-  canonicalJson,
   ErrorCode,
   listResponse,
-  sha256Hex,
   ZChainVerification,
   ZDisclosure,
   ZDisclosureQuery,
@@ -15,6 +13,7 @@ import {
 } from '@sanwu/shared';
 import { z } from 'zod';
 import type { AppContext, FeatureDeps } from '../context';
+import { conditional, weakEtag } from '../http/conditional';
 import type { RouteGroup } from '../http/route-group';
 import { verifyDisclosureChain } from './disclosure-chain';
 import { ensureReadable, listPublished, listWorkspace } from './disclosure-read.service';
@@ -32,15 +31,9 @@ import { listWithheld } from './withheld.service';
  * by anyone for a minute; signed-in answers (drafts, unmasked names) only privately, revalidated.
  */
 function cached<T>(ctx: AppContext, body: T): T | undefined {
-  ctx.set('ETag', `W/"${sha256Hex(canonicalJson(body)).slice(0, 32)}"`);
   ctx.set('Cache-Control', ctx.state.actor ? 'private, no-cache' : 'public, max-age=60');
   ctx.vary('Authorization');
-  ctx.status = 200;
-  if (ctx.fresh) {
-    ctx.status = 304;
-    return undefined;
-  }
-  return body;
+  return conditional(ctx, weakEtag(body as object), body);
 }
 
 export function defineReadRoutes(group: RouteGroup, deps: FeatureDeps, h: RouteHelpers): RouteGroup {

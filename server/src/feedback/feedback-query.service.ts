@@ -13,7 +13,8 @@ import { ensureCan, loadOrg, orgTarget, type LoadedActor } from '../policy/autho
 import { AnswerTemplate, type AnswerTemplateDoc } from './feedback-extras.model';
 import { Feedback, type FeedbackDoc } from './feedback.model';
 import type { InboxCache } from './inbox-cache';
-import { withJsonText } from '../middleware/json-once';
+import { weakEtag } from '../http/conditional';
+import { keepJsonBytes } from '../middleware/json-once';
 import type { ReminderSettings } from './feedback-deadlines';
 import { countdownsChangeAt, toFeedbackDto } from './feedback.mapper';
 import { appCalendar } from '../calendar/calendar.service';
@@ -44,7 +45,7 @@ export async function listMine(
  * a deadline last). Served by the { handlingOrgPath, state, sortDue, _id } index. Without `status`
  * it lists the items still awaiting an answer. A page mapped under the org's current `feedbackRev`
  * is reused from `cache` until its countdowns change (not for `overdue`, whose filter moves with
- * the clock).
+ * the clock). The ETag is over the answer's bytes, serialized once.
  */
 export async function listInbox(
   actor: LoadedActor,
@@ -53,7 +54,7 @@ export async function listInbox(
   now: Date,
   reminders: ReminderSettings,
   cache?: InboxCache,
-): Promise<Paginated<FeedbackDto>> {
+): Promise<{ body: Paginated<FeedbackDto>; etag: string }> {
   const org = await loadOrg(orgId);
   ensureCan(actor, 'feedback.inbox', orgTarget(org));
   const filter: Record<string, unknown> = {
@@ -85,11 +86,11 @@ export async function listInbox(
     ]);
     const items = docs.map((f) => toFeedbackDto(f, 'full', now, reminders));
     const body = { items, total, page: query.page, pageSize: query.pageSize };
-    if (!key || !cache) return body;
-    page = { body: withJsonText(body), from: now.getTime(), until: countdownsChangeAt(docs, now), calendar };
-    cache.set(key, rev, page);
+    const etag = weakEtag(keepJsonBytes(body));
+    page = { body, etag, from: now.getTime(), until: countdownsChangeAt(docs, now), calendar };
+    if (key) cache?.set(key, rev, page);
   }
-  return page.body;
+  return { body: page.body, etag: page.etag };
 }
 
 function toTemplateDto(t: AnswerTemplateDoc): AnswerTemplateDto {

@@ -288,6 +288,28 @@ describe('the inbox', () => {
     expect(before.body.items.map((i: FeedbackDto) => i.id)).toEqual([a.id]);
   });
 
+  it('answers 304 to a client holding the current page, and the new page after a write', async () => {
+    await file({ content: '第一条' });
+    const get = async (etag?: string) => {
+      const req = t.request
+        .get(`/api/v1/orgs/${String(w.village._id)}/feedback`)
+        .set('Authorization', await t.bearer(w.cadre.id));
+      return etag ? req.set('If-None-Match', etag) : req;
+    };
+    const first = await get();
+    expect(first.status).toBe(200);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"[0-9a-f]{32}"$/);
+    const again = await get(etag);
+    expect([again.status, again.text]).toEqual([304, '']);
+    await file({ content: '第二条' });
+    const changed = await get(etag);
+    expect(changed.status).toBe(200);
+    expect(changed.body.total).toBe(2);
+    expect(changed.headers.etag).not.toBe(etag);
+  });
+
   it('stays true to every write, from this or another instance, and to the clock while reused', async () => {
     const a = await file({ content: '第一条' }); // filed on Wednesday 2026-09-16
     // A fresh token each time: the clock moves on by days.

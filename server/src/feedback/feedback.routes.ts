@@ -33,6 +33,7 @@ import { idempotencyKeyOf } from '../idempotency/idempotency';
 import { actorOf, requestMeta, ZIdParams } from '../policy/route-helpers';
 import { createTemplate, listInbox, listMine, listTemplates } from './feedback-query.service';
 import { InboxCache } from './inbox-cache';
+import { conditional } from '../http/conditional';
 import {
   confirmAssisted,
   submitAssisted,
@@ -206,8 +207,19 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
         responses: { 200: listResponse(ZFeedback) },
         errors: ['NOT_FOUND', 'FORBIDDEN'],
       },
-      async (ctx) =>
-        listInbox(actorOf(ctx), ctx.state.params.id, ctx.state.query, deps.clock(), reminders, inbox),
+      async (ctx) => {
+        const answer = await listInbox(
+          actorOf(ctx),
+          ctx.state.params.id,
+          ctx.state.query,
+          deps.clock(),
+          reminders,
+          inbox,
+        );
+        // A phone or browser that kept the page revalidates it: 304 and no body while nothing moved.
+        ctx.set('Cache-Control', 'private, no-cache');
+        return conditional(ctx, answer.etag, answer.body);
+      },
     );
     step('accept', '受理', ZFeedbackNote, acceptFeedback);
     step('replies', '答复（公开或不公开）', ZReply, replyFeedback);

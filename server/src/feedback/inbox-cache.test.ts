@@ -6,6 +6,7 @@ const calendar = {};
 const at = (iso: string) => new Date(iso);
 const page = (from: string, until: string, cal: object = calendar): InboxPage => ({
   body: { items: [], total: 0, page: 1, pageSize: 20 } as Paginated<FeedbackDto>,
+  etag: 'W/"0"',
   from: at(from).getTime(),
   until: at(until).getTime(),
   calendar: cal,

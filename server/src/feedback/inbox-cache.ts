@@ -5,6 +5,8 @@ import type { FeedbackDto, Paginated } from '@sanwu/shared';
 export interface InboxPage {
   /** Shared by every request it answers: never changed once stored. */
   body: Paginated<FeedbackDto>;
+  /** A weak ETag over its bytes. */
+  etag: string;
   /** `now` (ms) the page was mapped at; an earlier clock (moved back) does not reuse it. */
   from: number;
   /** First instant (ms) at which a countdown or overdue flag in it changes (feedback.mapper). */

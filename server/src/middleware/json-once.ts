@@ -18,12 +18,13 @@ const texts = new WeakMap<object, Buffer>();
 
 /**
  * Serializes `value` now and keeps its UTF-8 bytes with it, for an answer reused many times (a
- * cached page): each time it is the body, the kept bytes are sent, neither stringified nor encoded
- * again. The value must not change afterwards.
+ * cached page) or hashed for its ETag: whenever it is the body, the kept bytes are sent, neither
+ * stringified nor encoded again. The value must not change afterwards.
  */
-export function withJsonText<T extends object>(value: T): T {
-  texts.set(value, Buffer.from(JSON.stringify(value)));
-  return value;
+export function keepJsonBytes(value: object): Buffer {
+  const bytes = Buffer.from(JSON.stringify(value));
+  texts.set(value, bytes);
+  return bytes;
 }
 
 /** A plain object or array body (not a Buffer, stream or string), which Koa would send as JSON. */

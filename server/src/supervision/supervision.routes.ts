@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  canonicalJson,
   listResponse,
   ZCloseNotice,
   ZComplaint,
@@ -19,8 +18,8 @@ import {
   ZRecordQuery,
   ZSupervisionRange,
 } from '@sanwu/shared';
-import { sha256Hex } from '../attachments/blob-storage';
 import type { AppContext, FeatureDeps } from '../context';
+import { conditional, weakEtag } from '../http/conditional';
 import { DEFAULT_REMINDERS } from '../feedback/feedback-deadlines';
 import { RouteGroup } from '../http/route-group';
 import {
@@ -53,14 +52,8 @@ const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 /** Public, cacheable reads: a weak ETag over the body, 304 when the client has it. */
 function cached<T>(ctx: AppContext, body: T): T | undefined {
-  ctx.set('ETag', `W/"${sha256Hex(Buffer.from(canonicalJson(body as never))).slice(0, 32)}"`);
   ctx.set('Cache-Control', 'public, max-age=300');
-  ctx.status = 200;
-  if (ctx.fresh) {
-    ctx.status = 304;
-    return undefined;
-  }
-  return body;
+  return conditional(ctx, weakEtag(body as object), body);
 }
 
 /** Supervision (issue 8; API.md "Supervision"): figures, complaint log, compliance, 通报, public record. */
