@@ -8,7 +8,8 @@ export interface Call {
   header: Record<string, string>;
 }
 
-type Reply = { status?: number; body: unknown } | ((call: Call) => { status?: number; body: unknown });
+type Answer = { status?: number; body: unknown; header?: Record<string, string> };
+type Reply = Answer | ((call: Call) => Answer);
 
 /** Answers `METHOD /path` (path without /api/v1 and query) with `reply`; unmatched calls get 404. */
 export function mockApi(routes: Record<string, Reply>): Call[] {
@@ -26,8 +27,8 @@ export function mockApi(routes: Record<string, Reply>): Call[] {
       const reply = routes[`${options.method} ${path}`];
       if (!reply)
         return { statusCode: 404, data: { error: { code: 'NOT_FOUND', message: '资源不存在' } }, header: {} };
-      const { status = 200, body } = typeof reply === 'function' ? reply(call) : reply;
-      return { statusCode: status, data: body, header: {} };
+      const { status = 200, body, header = {} } = typeof reply === 'function' ? reply(call) : reply;
+      return { statusCode: status, data: body, header };
     },
   );
   return calls;

@@ -1,4 +1,5 @@
 // Puts every persisted store and the Taro shim back to a fresh install between tests.
+import { forgetKeptReads } from '../src/services/api-client';
 import { largeTextStore } from '../src/services/prefs';
 import { sessionStore } from '../src/services/session';
 import { recentStore, villageStore } from '../src/services/village';
@@ -11,4 +12,5 @@ export function freshInstall(): void {
   recentStore.set([]);
   largeTextStore.set(false);
   shim.reset();
+  forgetKeptReads();
 }

@@ -171,6 +171,16 @@ describe('the app frame', () => {
         .set('Access-Control-Request-Method', 'POST')
         .expect(204);
       expect(res.headers['access-control-allow-methods']).toContain('POST');
+      expect(res.headers['access-control-allow-headers']).toBe(
+        'Authorization,Content-Type,Idempotency-Key,If-None-Match,X-Request-Id',
+      );
+    });
+
+    it('lets an allowed origin read the ETag and the idempotent replay flag', async () => {
+      const res = await t.request.get('/healthz').set('Origin', 'https://h5.example.cn');
+      expect(res.headers['access-control-expose-headers']).toBe(
+        'X-Request-Id,Retry-After,ETag,Idempotent-Replayed',
+      );
     });
 
     it('gives no CORS headers to another origin', async () => {

@@ -83,6 +83,40 @@ describe('the API client', () => {
     });
   });
 
+  describe('revalidates the reads it kept', () => {
+    const inbox = `/orgs/${ORG}/feedback`;
+    const server = (pages: Record<string, unknown>) =>
+      mockApi({
+        [`GET ${inbox}`]: (call) => {
+          const current = Object.keys(pages).at(-1)!;
+          return call.header['if-none-match'] === current
+            ? { status: 304, body: '' }
+            : { body: pages[current], header: { ETag: current } };
+        },
+      });
+
+    it('sends If-None-Match and answers a 304 from the kept page; a new page replaces it', async () => {
+      saveTokens({ accessToken: 'a1', refreshToken: 'r1' });
+      const pages: Record<string, unknown> = { 'W/"1"': { total: 1 } };
+      const calls = server(pages);
+      await expect(apiRequest('GET', inbox)).resolves.toEqual({ total: 1 });
+      await expect(apiRequest('GET', inbox)).resolves.toEqual({ total: 1 });
+      pages['W/"2"'] = { total: 2 };
+      await expect(apiRequest('GET', inbox)).resolves.toEqual({ total: 2 });
+      await expect(apiRequest('GET', inbox)).resolves.toEqual({ total: 2 });
+      expect(calls.map((c) => c.header['if-none-match'])).toEqual([undefined, 'W/"1"', 'W/"1"', 'W/"2"']);
+    });
+
+    it('never offers one session’s kept page to another', async () => {
+      saveTokens({ accessToken: 'a1', refreshToken: 'r1' });
+      const calls = server({ 'W/"1"': { total: 1 } });
+      await apiRequest('GET', inbox);
+      saveTokens({ accessToken: 'b2', refreshToken: 'r2' });
+      await apiRequest('GET', inbox);
+      expect(calls.map((c) => c.header['if-none-match'])).toEqual([undefined, undefined]);
+    });
+  });
+
   it('refreshes an expired token once and retries the call', async () => {
     saveTokens({ accessToken: 'old', refreshToken: 'r1' });
     const calls = mockApi({

@@ -51,6 +51,8 @@ async function send(
   const header: Record<string, string> = { 'content-type': 'application/json' };
   if (token) header.authorization = `Bearer ${token}`;
   if (options.idempotencyKey) header['idempotency-key'] = options.idempotencyKey;
+  const etag = method === 'GET' ? keptFor(path, options, token)?.etag : undefined;
+  if (etag) header['if-none-match'] = etag;
   try {
     return await Taro.request({
       url: `${apiBase()}${path}${queryString(options.query)}`,
@@ -63,6 +65,38 @@ async function send(
   } catch {
     throw new ApiRequestError('NETWORK', '网络不通，请检查网络后重试', 0);
   }
+}
+
+/**
+ * Reads kept with their ETag, per URL and for the token that read them: the next read of the URL
+ * sends `If-None-Match`, and a 304 (a few hundred bytes on a weak network instead of the page) is
+ * answered from here. In memory only, the last 30 URLs.
+ */
+const kept = new Map<string, { token: string | undefined; etag: string; data: unknown }>();
+const KEPT_URLS = 30;
+
+function keptFor(path: string, options: RequestOptions, token: string | undefined) {
+  const entry = kept.get(`${path}${queryString(options.query)}`);
+  return entry?.token === token ? entry : undefined;
+}
+
+function keep(
+  path: string,
+  options: RequestOptions,
+  token: string | undefined,
+  res: Taro.request.SuccessCallbackResult,
+) {
+  const etag = Object.entries(res.header ?? {}).find(([name]) => name.toLowerCase() === 'etag')?.[1];
+  const url = `${path}${queryString(options.query)}`;
+  kept.delete(url);
+  if (typeof etag !== 'string' || !etag) return;
+  kept.set(url, { token, etag, data: res.data });
+  if (kept.size > KEPT_URLS) kept.delete(kept.keys().next().value!);
+}
+
+/** Drops every kept read (a fresh install in tests). */
+export function forgetKeptReads(): void {
+  kept.clear();
 }
 
 let refreshing: Promise<boolean> | null = null;
@@ -104,11 +138,18 @@ export async function apiRequest<T>(method: Method, path: string, options: Reque
   const attempt = write ? `${method} ${path} ${JSON.stringify(body ?? null)}` : '';
   if (write && !unanswered.has(attempt)) unanswered.set(attempt, newIdempotencyKey());
   const sent = write ? { ...options, idempotencyKey: unanswered.get(attempt) } : options;
-  let res = await send(method, path, sent, token, body);
+  let sentWith = token;
+  let res = await send(method, path, sent, sentWith, body);
   if (res.statusCode === 401 && token && (await refreshSession())) {
-    res = await send(method, path, sent, sessionStore.get()?.accessToken, body);
+    sentWith = sessionStore.get()?.accessToken;
+    res = await send(method, path, sent, sentWith, body);
   }
   unanswered.delete(attempt);
+  if (method === 'GET' && res.statusCode === 304) {
+    const entry = keptFor(path, options, sentWith);
+    if (entry) return entry.data as T;
+  }
+  if (method === 'GET' && res.statusCode === 200) keep(path, options, sentWith, res);
   if (res.statusCode >= 200 && res.statusCode < 300) return res.data as T;
   throw ApiRequestError.fromResponse(res.statusCode, res.data);
 }

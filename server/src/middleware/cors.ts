@@ -10,8 +10,9 @@ export function corsFor(allowedOrigins: readonly string[]): Middleware {
       return allowed.has(origin) ? origin : '';
     },
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-    exposeHeaders: ['X-Request-Id', 'Retry-After'],
+    // The H5 client revalidates the reads it kept (If-None-Match → 304), so it must read ETag.
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match', 'X-Request-Id'],
+    exposeHeaders: ['X-Request-Id', 'Retry-After', 'ETag', 'Idempotent-Replayed'],
     maxAge: 600,
   });
 }
