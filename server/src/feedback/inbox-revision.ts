@@ -38,9 +38,7 @@ interface Pending {
 }
 const pendingOf = new WeakMap<object, Pending>();
 
-export async function bumpInboxRevisions(
-  paths: Iterable<Types.ObjectId[] | null | undefined>,
-): Promise<void> {
+async function bumpInboxRevisions(paths: Iterable<Types.ObjectId[] | null | undefined>): Promise<void> {
   const ids = new Map<string, Types.ObjectId>();
   for (const path of paths) for (const id of path ?? []) ids.set(String(id), id);
   if (ids.size === 0) return;

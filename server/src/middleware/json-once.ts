@@ -10,11 +10,11 @@ export function jsonOnce(): Middleware<AppState> {
   return async (ctx, next) => {
     await next();
     // The content type stays JSON.
-    if (isJsonValue(ctx.body)) ctx.body = texts.get(ctx.body) ?? JSON.stringify(ctx.body);
+    if (isJsonValue(ctx.body)) ctx.body = keptBytes.get(ctx.body) ?? JSON.stringify(ctx.body);
   };
 }
 
-const texts = new WeakMap<object, Buffer>();
+const keptBytes = new WeakMap<object, Buffer>();
 
 /**
  * Serializes `value` now and keeps its UTF-8 bytes with it, for an answer reused many times (a
@@ -23,7 +23,7 @@ const texts = new WeakMap<object, Buffer>();
  */
 export function keepJsonBytes(value: object): Buffer {
   const bytes = Buffer.from(JSON.stringify(value));
-  texts.set(value, bytes);
+  keptBytes.set(value, bytes);
   return bytes;
 }
 
