@@ -30,6 +30,9 @@ function queryString(query: Query | undefined): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
+/** The path with its query: what a request is sent to under the API base, and how a read is kept. */
+const target = (path: string, options: RequestOptions) => `${path}${queryString(options.query)}`;
+
 /** Runs the shared schema on the body; a failure never leaves the phone. */
 export function validateBody(schema: z.ZodType, body: unknown): unknown {
   const result = schema.safeParse(body);
@@ -55,7 +58,7 @@ async function send(
   if (etag) header['if-none-match'] = etag;
   try {
     return await Taro.request({
-      url: `${apiBase()}${path}${queryString(options.query)}`,
+      url: `${apiBase()}${target(path, options)}`,
       method,
       header,
       data: body === undefined ? undefined : JSON.stringify(body),
@@ -76,7 +79,7 @@ const kept = new Map<string, { token: string | undefined; etag: string; data: un
 const KEPT_URLS = 30;
 
 function keptFor(path: string, options: RequestOptions, token: string | undefined) {
-  const entry = kept.get(`${path}${queryString(options.query)}`);
+  const entry = kept.get(target(path, options));
   return entry?.token === token ? entry : undefined;
 }
 
@@ -87,7 +90,7 @@ function keep(
   res: Taro.request.SuccessCallbackResult,
 ) {
   const etag = Object.entries(res.header ?? {}).find(([name]) => name.toLowerCase() === 'etag')?.[1];
-  const url = `${path}${queryString(options.query)}`;
+  const url = target(path, options);
   kept.delete(url);
   if (typeof etag !== 'string' || !etag) return;
   kept.set(url, { token, etag, data: res.data });
