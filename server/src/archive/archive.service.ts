@@ -16,6 +16,7 @@ import type { OrgDoc } from '../orgs/org.model';
 import { ensureCan, orgTarget, type LoadedActor } from '../policy/authorize';
 import { disclosureYear } from './archive-guard';
 import { Archive, type ArchiveDoc } from './archive.model';
+import { isDuplicateKey } from '../db/duplicate-key';
 
 // Closing a year (DOMAIN.md "Archive 档案"): only a finished year, only when nothing of it is
 // still being handled (an unanswered complaint must not be frozen unanswered).
@@ -93,7 +94,7 @@ export async function closeYear(acting: Acting, org: OrgDoc, year: number): Prom
       })
     ).toObject() as ArchiveDoc;
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new ConflictError(`${year} 年已归档`);
+    if (isDuplicateKey(err)) throw new ConflictError(`${year} 年已归档`);
     throw err;
   }
   await appendAudit({

@@ -3,6 +3,7 @@ import type { AuditEntryDto, Paginated, Pagination } from '@sanwu/shared';
 import { Org } from '../orgs/org.model';
 import { AuditEntry, type AuditDoc } from './audit.model';
 import { auditHash } from './audit-hash';
+import { isDuplicateKey } from '../db/duplicate-key';
 
 /** Where a service call came from, for the audit trail. */
 export interface RequestMeta {
@@ -27,10 +28,6 @@ export interface AuditInput {
 }
 
 const MAX_ATTEMPTS = 25;
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
 
 // Stored summaries are plain JSON so the hash recomputed from the stored document equals
 // the hash computed at write time (no Dates or ObjectIds changing shape through BSON).

@@ -17,6 +17,7 @@ import { User, type UserDoc } from '../users/user.model';
 import type { WechatClient } from '../wechat/wechat-client';
 import { toSessionDto } from './auth.mapper';
 import { TokenService, type TokenConfig } from './tokens';
+import { isDuplicateKey } from '../db/duplicate-key';
 
 export interface AuthDeps extends TokenConfig {
   /** Failed password attempts before the account is locked (default 5). */
@@ -152,7 +153,7 @@ export function createAuthService(deps: AuthDeps) {
           created = true;
         } catch (err) {
           // Two first sign-ins racing: the unique openid index let one win; use its account.
-          if ((err as { code?: number }).code !== 11000) throw err;
+          if (!isDuplicateKey(err)) throw err;
           user = await User.findOne({ 'wechat.openid': openid }).lean<UserDoc>();
           if (!user) throw err;
         }

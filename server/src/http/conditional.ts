@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '@sanwu/shared';
+import { sha256Hex } from '../attachments/blob-storage';
 import type { AppContext } from '../context';
 
 /** A weak ETag over an answer: its bytes, or the canonical JSON of its value. */
 export function weakEtag(content: Buffer | object): string {
   const bytes = Buffer.isBuffer(content) ? content : Buffer.from(canonicalJson(content as never));
-  return `W/"${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}"`;
+  return `W/"${sha256Hex(bytes).slice(0, 32)}"`;
 }
 
 /** Sets the ETag; answers 304 without a body when the client already holds it, else the body. */

@@ -8,6 +8,7 @@ import {
 } from '@sanwu/shared';
 import { User } from '../users/user.model';
 import { Notification, type NotificationDoc } from './notification.model';
+import { isDuplicateKey } from '../db/duplicate-key';
 
 export interface NotifyInput {
   /** Identifies the event; combined with each recipient into the notification's unique key. */
@@ -19,10 +20,6 @@ export interface NotifyInput {
   feedbackId?: string | Types.ObjectId | null;
   disclosureId?: string | Types.ObjectId | null;
   at: Date;
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Schema, model } from 'mongoose';
+import { isDuplicateKey } from '../db/duplicate-key';
 
 // A lease in MongoDB so that, with several server instances, one sweeps at a time. The holder
 // renews it by sweeping; a crashed holder's lease simply runs out.
@@ -9,10 +10,6 @@ const leaseSchema = new Schema({
   until: { type: Date, required: true },
 });
 export const SchedulerLease = model('SchedulerLease', leaseSchema);
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
 
 /**
  * Takes the lease `name` for `holder` until `now + ms` when it is free, expired or already ours.
