@@ -112,6 +112,16 @@ describe('tokens', () => {
     expect(() => auth.verifyAccessToken('abc.def.ghi')).toThrow('登录凭证无效，请重新登录');
   });
 
+  it('refuses a token with a changed signature after its genuine twin was accepted', async () => {
+    await cadre();
+    const { accessToken } = await auth.loginWithPassword('zhangsan', PASSWORD);
+    expect(auth.verifyAccessToken(accessToken).kind).toBe('staff');
+    const [header, payload, signature] = accessToken.split('.');
+    const forged = `${header}.${payload}.${signature!.slice(0, -2)}${signature!.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect(() => auth.verifyAccessToken(forged)).toThrow('登录凭证无效，请重新登录');
+    expect(() => auth.verifyAccessToken(`${accessToken} `)).toThrow('登录凭证无效，请重新登录');
+  });
+
   it('rotates the refresh token, storing only hashes', async () => {
     await cadre();
     const s1 = await auth.loginWithPassword('zhangsan', PASSWORD);
