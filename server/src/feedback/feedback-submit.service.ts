@@ -95,14 +95,17 @@ async function checkDisclosure(deps: FeedbackServiceDeps, org: OrgDoc, disclosur
   }
 }
 
-/** Reserves the Idempotency-Key: returns the item id to use, and the stored item on a replay. */
+/**
+ * Reserves the Idempotency-Key for the item `request` creates: returns the item id to use, and the
+ * stored item on a replay. The same key with another request is 409.
+ */
 async function reserveKey(
   actor: LoadedActor,
   key: string,
-  input: SubmitFeedback,
+  request: unknown,
   now: Date,
 ): Promise<{ id: Types.ObjectId; replay: FeedbackDoc | null }> {
-  const bodyHash = contentHash(input);
+  const bodyHash = contentHash(request);
   const id = new Types.ObjectId();
   try {
     await IdempotencyKey.create({
@@ -218,42 +221,95 @@ export async function submitFeedback(
   return { item, replayed: false };
 }
 
-/** `POST /orgs/:id/feedback/assisted`: a cadre files for a villager; a code lets them claim it. */
+const newConfirmCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
+
+/**
+ * A retried assisted filing gets the item the first attempt stored. Its code is kept only as a hash,
+ * so a fresh one replaces it (the first answer may never have reached the cadre); once the villager
+ * has claimed the item there is no code left to give.
+ */
+async function reissueCode(
+  actor: LoadedActor,
+  role: string,
+  item: FeedbackDoc,
+  meta: RequestMeta,
+  now: Date,
+): Promise<{ item: FeedbackDoc; confirmCode?: string }> {
+  let confirmCode = newConfirmCode();
+  // The old code must stop working, even in the one-in-a-million draw of the same six digits.
+  while (sha256(confirmCode) === item.assisted?.codeHash) confirmCode = newConfirmCode();
+  const updated = await Feedback.findOneAndUpdate(
+    { _id: item._id, authorId: null, 'assisted.codeHash': { $type: 'string' } },
+    { $set: { 'assisted.codeHash': sha256(confirmCode) } },
+    { returnDocument: 'after' },
+  ).lean<FeedbackDoc>();
+  if (!updated) return { item: (await Feedback.findById(item._id).lean<FeedbackDoc>()) ?? item };
+  await appendAudit({
+    orgId: updated.orgId,
+    actorId: actor.userId,
+    actorRole: role,
+    action: 'feedback.assist.recode',
+    target: { type: 'feedback', id: String(updated._id) },
+    meta,
+    at: now,
+  });
+  return { item: updated, confirmCode };
+}
+
+/**
+ * `POST /orgs/:id/feedback/assisted`: a cadre files for a villager; a code lets them claim it. Once
+ * per Idempotency-Key, like a villager's own submission.
+ */
 export async function submitAssisted(
   deps: FeedbackServiceDeps,
   actor: LoadedActor,
   orgId: string,
   input: AssistedFeedback,
-  meta: RequestMeta = {},
-): Promise<{ item: FeedbackDoc; confirmCode: string }> {
+  options: { idempotencyKey?: string; meta?: RequestMeta } = {},
+): Promise<{ item: FeedbackDoc; confirmCode?: string; replayed: boolean }> {
   const now = deps.clock();
+  const meta = options.meta ?? {};
   const org = await loadOrg(orgId);
   const role = ensureCan(actor, 'feedback.assist', orgTarget(org));
   await checkDisclosure(deps, org, input.disclosureId);
-  const confirmCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const reserved = options.idempotencyKey
+    ? await reserveKey(actor, options.idempotencyKey, { assistedAt: orgId, ...input }, now)
+    : { id: new Types.ObjectId(), replay: null };
+  if (reserved.replay)
+    return { ...(await reissueCode(actor, role, reserved.replay, meta, now)), replayed: true };
+  const confirmCode = newConfirmCode();
   const channel = input.channel === 'desk' ? '便民服务窗口' : '电话';
-  const created = await Feedback.create({
-    ...(await newItemFields(org, input, now, deps.reminders)),
-    authorId: null,
-    authorName: input.villagerName,
-    public: input.public,
-    assisted: {
-      byId: new Types.ObjectId(actor.userId),
-      channel: input.channel,
-      codeHash: sha256(confirmCode),
-    },
-    timeline: [
-      timelineEntry('assisted', now, {
-        actorId: actor.userId as never,
-        actorName: actor.name,
-        orgId: org._id,
-        orgName: org.name,
-        text: `${actor.name}通过${channel}代村民登记`,
-      }),
-    ],
-    createdAt: now,
-  });
-  const item = created.toObject() as FeedbackDoc;
+  let item: FeedbackDoc;
+  try {
+    const created = await Feedback.create({
+      _id: reserved.id,
+      ...(await newItemFields(org, input, now, deps.reminders)),
+      authorId: null,
+      authorName: input.villagerName,
+      public: input.public,
+      assisted: {
+        byId: new Types.ObjectId(actor.userId),
+        channel: input.channel,
+        codeHash: sha256(confirmCode),
+      },
+      timeline: [
+        timelineEntry('assisted', now, {
+          actorId: actor.userId as never,
+          actorName: actor.name,
+          orgId: org._id,
+          orgName: org.name,
+          text: `${actor.name}通过${channel}代村民登记`,
+        }),
+      ],
+      createdAt: now,
+    });
+    item = created.toObject() as FeedbackDoc;
+  } catch (err) {
+    // The same key retried at the same instant: the other attempt stored the item.
+    if (!isDuplicateKey(err, '_id_')) throw err;
+    const stored = (await Feedback.findById(reserved.id).lean<FeedbackDoc>())!;
+    return { ...(await reissueCode(actor, role, stored, meta, now)), replayed: true };
+  }
   await appendAudit({
     orgId: org._id,
     actorId: actor.userId,
@@ -264,7 +320,7 @@ export async function submitAssisted(
     meta,
     at: now,
   });
-  return { item, confirmCode };
+  return { item, confirmCode, replayed: false };
 }
 
 /** `POST /feedback/:id/confirm`: the villager claims an assisted item with the code from the cadre. */

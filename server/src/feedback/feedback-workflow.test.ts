@@ -431,6 +431,49 @@ describe('assisted filing', () => {
     ).toBe(404);
   });
 
+  describe('retried with the same Idempotency-Key', () => {
+    const filing = { type: 'opinion', content: '村东路灯坏了三盏', villagerName: '周老汉', channel: 'phone' };
+    const fileAssisted = (key: string, body: Record<string, unknown> = filing) =>
+      t.request
+        .post(`/api/v1/orgs/${String(w.village._id)}/feedback/assisted`)
+        .set('Authorization', w.cadre.auth)
+        .set('Idempotency-Key', key)
+        .send(body);
+    const confirm = async (id: string, code: string) =>
+      post(`/feedback/${id}/confirm`, (await makeVillager(t, w.village)).auth, { code });
+
+    it('stores one item: 201 then 200 with a fresh code, and only the fresh code claims it', async () => {
+      const first = await fileAssisted('desk-1');
+      const retry = await fileAssisted('desk-1');
+      expect([first.status, retry.status]).toEqual([201, 200]);
+      expect(retry.body.id).toBe(first.body.id);
+      expect(retry.body.confirmCode).toMatch(/^\d{6}$/);
+      expect(await Feedback.countDocuments({})).toBe(1);
+      expect(
+        (await AuditEntry.find({ 'target.id': first.body.id }).sort({ seq: 1 }).lean()).map((e) => e.action),
+      ).toEqual(['feedback.assist', 'feedback.assist.recode']);
+      expect((await confirm(first.body.id, first.body.confirmCode)).status).toBe(404);
+      expect((await confirm(first.body.id, retry.body.confirmCode)).status).toBe(200);
+    });
+
+    it('gives no code once the villager has claimed the item', async () => {
+      const first = await fileAssisted('desk-2');
+      expect((await confirm(first.body.id, first.body.confirmCode)).status).toBe(200);
+      const retry = await fileAssisted('desk-2');
+      expect(retry.status).toBe(200);
+      expect(retry.body).toMatchObject({ id: first.body.id, confirmed: true });
+      expect(retry.body).not.toHaveProperty('confirmCode');
+    });
+
+    it('refuses the key with another filing as 409 CONFLICT and stores nothing new', async () => {
+      expect((await fileAssisted('desk-3')).status).toBe(201);
+      const other = await fileAssisted('desk-3', { ...filing, villagerName: '王大娘' });
+      expect(other.status).toBe(409);
+      expect(other.body.error.code).toBe('CONFLICT');
+      expect(await Feedback.countDocuments({})).toBe(1);
+    });
+  });
+
   it.each<['supervisor' | 'siblingCadre' | 'inspector', number]>([
     ['supervisor', 403],
     ['siblingCadre', 403],

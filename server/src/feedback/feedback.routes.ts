@@ -132,20 +132,24 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
         method: 'post',
         path: '/orgs/:id/feedback/assisted',
         summary: '干部代村民登记意见（窗口或电话）',
+        description:
+          '支持 Idempotency-Key：同一个键和相同内容只登记一条（首次 201，重放 200）。确认码只存哈希，重放时换发新确认码，旧码作废；村民已确认的不再给码。',
         auth: 'required',
         request: { params: ZIdParams, body: ZAssistedFeedback },
-        responses: { 201: ZFeedback },
-        errors: ['NOT_FOUND', 'FORBIDDEN'],
+        responses: { 201: ZFeedback, 200: ZFeedback },
+        errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+        idempotent: 'handler',
       },
       async (ctx) => {
-        const { item, confirmCode } = await submitAssisted(
+        const { item, confirmCode, replayed } = await submitAssisted(
           svc,
           actorOf(ctx),
           ctx.state.params.id,
           ctx.state.body,
-          requestMeta(ctx),
+          { idempotencyKey: idempotencyKeyOf(ctx), meta: requestMeta(ctx) },
         );
-        return { ...full(item), confirmCode };
+        ctx.status = replayed ? 200 : 201;
+        ctx.body = { ...full(item), ...(confirmCode && { confirmCode }) };
       },
     );
     group.define(

@@ -58,7 +58,8 @@ export interface RouteSpec<B extends Schema = Schema, Q extends Schema = Schema,
   /**
    * Accepts `Idempotency-Key` (API.md: writes a phone may retry): `true` replays the first answer
    * (idempotency.ts); `'handler'` when the handler does it itself (POST /feedback finishes an item a
-   * crash interrupted). Not for answers holding secrets (tokens, confirm codes): they would be stored.
+   * crash interrupted; an assisted filing issues a fresh confirm code). `true` is not for answers
+   * holding secrets (tokens, confirm codes): they would be stored.
    */
   idempotent?: true | 'handler';
   /** Load-then-guard middleware run after validation, before the handler (`loadX`, `ensureY`). */
