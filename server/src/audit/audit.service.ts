@@ -42,25 +42,43 @@ function plain(value: unknown): unknown {
  */
 export function appendAudit(input: AuditInput): Promise<AuditDoc> {
   const orgId = input.orgId ? new Types.ObjectId(String(input.orgId)) : null;
-  return queued(String(orgId), () => appendOnce(input, orgId));
+  return queued(String(orgId), (tail) => appendOnce(input, orgId, tail));
+}
+
+/** The last entry of a chain, as the next entry links to it. */
+interface Tail {
+  seq: number;
+  hash: string;
 }
 
 // NOTE: the soak (200 residents submitting to one village at once) ran out of retries: appends to
 // one org's chain now queue up within this process, and the retries only settle races with other
-// instances (docs/performance.md).
-const tails = new Map<string, Promise<unknown>>();
+// instances. An append queued behind another starts from the entry that one just wrote instead of
+// reading the tail again: one round trip per entry while a village's chain is busy
+// (docs/performance.md). If another instance wrote in between, the unique index says so.
+const chains = new Map<string, Promise<Tail | null>>();
 
-function queued<T>(key: string, run: () => Promise<T>): Promise<T> {
-  const result = (tails.get(key) ?? Promise.resolve()).then(run, run);
-  const tail = result.catch(() => undefined);
-  tails.set(key, tail);
-  void tail.then(() => tails.get(key) === tail && tails.delete(key));
+function queued(key: string, run: (tail: Tail | null) => Promise<AuditDoc>): Promise<AuditDoc> {
+  const result = (chains.get(key) ?? Promise.resolve(null)).then(run);
+  const tail = result.then(
+    (entry) => ({ seq: entry.seq, hash: entry.hash }),
+    () => null,
+  );
+  chains.set(key, tail);
+  void tail.then(() => chains.get(key) === tail && chains.delete(key));
   return result;
 }
 
-async function appendOnce(input: AuditInput, orgId: Types.ObjectId | null): Promise<AuditDoc> {
+async function appendOnce(
+  input: AuditInput,
+  orgId: Types.ObjectId | null,
+  known: Tail | null,
+): Promise<AuditDoc> {
   for (let attempt = 1; ; attempt++) {
-    const last = await AuditEntry.findOne({ orgId }).sort({ seq: -1 }).select({ seq: 1, hash: 1 }).lean();
+    const last =
+      attempt === 1 && known
+        ? known
+        : await AuditEntry.findOne({ orgId }).sort({ seq: -1 }).select({ seq: 1, hash: 1 }).lean();
     const fields = {
       orgId,
       seq: (last?.seq ?? 0) + 1,

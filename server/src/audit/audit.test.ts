@@ -91,6 +91,56 @@ describe('the audit log', () => {
     expect((await verifyAuditChains()).ok).toBe(true);
   });
 
+  it('reads the tail once for a queue of appends to one chain', async () => {
+    const { village } = await makeOrgTree();
+    const tailReads = jest.spyOn(AuditEntry, 'findOne');
+    try {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          appendAudit({ orgId: village._id, action: 'test.queued', summary: { after: { i } } }),
+        ),
+      );
+      expect(tailReads).toHaveBeenCalledTimes(1);
+    } finally {
+      tailReads.mockRestore();
+    }
+    expect((await verifyAuditChains()).ok).toBe(true);
+  });
+
+  it('links to an entry another instance wrote while the queue was busy', async () => {
+    const { village } = await makeOrgTree();
+    const create = AuditEntry.create.bind(AuditEntry);
+    let calls = 0;
+    // The second append of the queue finds its seq taken by a writer in another process.
+    const spy = jest.spyOn(AuditEntry, 'create').mockImplementation((async (
+      doc: HashedAuditFields & {
+        prevHash: string | null;
+      },
+    ) => {
+      if (++calls === 2) {
+        const foreign = { ...doc, action: 'test.other-instance', at: new Date() };
+        await AuditEntry.collection.insertOne({ ...foreign, hash: auditHash(foreign, doc.prevHash) });
+      }
+      return create(doc);
+    }) as never);
+    try {
+      await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          appendAudit({ orgId: village._id, action: 'test.queued', summary: { after: { i } } }),
+        ),
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    const chain = await AuditEntry.find({ orgId: village._id }).sort({ seq: 1 }).lean();
+    expect(chain.map((e) => [e.seq, e.action])).toEqual([
+      [1, 'test.queued'],
+      [2, 'test.other-instance'],
+      ...[3, 4, 5, 6].map((seq) => [seq, 'test.queued']),
+    ]);
+    expect((await verifyAuditChains()).ok).toBe(true);
+  });
+
   it('lists entries by org, subtree, actor and time, newest first', async () => {
     const { township, village } = await fillChains();
     const page = { page: 1, pageSize: 2 };
