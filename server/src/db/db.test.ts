@@ -1,5 +1,7 @@
+import { Types } from 'mongoose';
 import { startTestApp, type TestApp } from '../test/harness';
 import { testRoutes, ThingModel } from '../test/test-routes';
+import { readById } from './read-by-id';
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = Date.now();
@@ -63,5 +65,26 @@ describe('/readyz follows the database', () => {
     await t.restartDatabase();
     const ms = await waitFor(async () => (await t.request.get('/readyz')).status === 200, 10_000);
     expect(ms).toBeLessThan(10_000);
+  });
+});
+
+describe('readById', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ features: [testRoutes] });
+  });
+  beforeEach(() => t.reset());
+  afterAll(() => t.stop());
+
+  it.each<[string, Record<string, 0 | 1> | undefined, (id: Types.ObjectId) => unknown]>([
+    ['the stored document, as lean() reads it', undefined, (id) => ThingModel.findById(id).lean()],
+    ['only the projected fields and _id', { name: 1 }, (id) => ({ _id: id, name: '村务公开栏' })],
+  ])('returns %s', async (_, projection, expected) => {
+    const { _id } = await ThingModel.create({ name: '村务公开栏' });
+    expect(await readById(ThingModel, _id, projection)).toEqual(await expected(_id));
+  });
+
+  it('returns null for an id nothing has', async () => {
+    expect(await readById(ThingModel, new Types.ObjectId())).toBeNull();
   });
 });

@@ -1,15 +1,19 @@
 // Losing the database under load: requests answer 503 UNAVAILABLE quickly (no hang, no 500),
 // /readyz fails, and once the database is back the same process serves again — no restart.
 import { startTestApp, type TestApp } from '../test/harness';
-import { makeOrgTree } from '../users/testing';
+import { makeOrgTree, makeStaff } from '../users/testing';
 
 let t: TestApp;
 let listPath: string;
+/** A signed-in read: the caller is read from the database on every request. */
+let cadreAuth: string;
 
 beforeAll(async () => {
   t = await startTestApp();
   const { village } = await makeOrgTree();
   listPath = `/api/v1/orgs/${String(village._id)}/disclosures`;
+  const { user } = await makeStaff([{ role: 'cadre', org: village }]);
+  cadreAuth = await t.bearer(String(user._id));
 });
 
 afterAll(async () => {
@@ -22,9 +26,9 @@ interface Answer {
   ms: number;
 }
 
-async function hit(path: string): Promise<Answer> {
+async function hit(path: string, auth?: string): Promise<Answer> {
   const started = Date.now();
-  const res = await t.request.get(path);
+  const res = auth ? await t.request.get(path).set('Authorization', auth) : await t.request.get(path);
   return { status: res.status, code: res.body?.error?.code, ms: Date.now() - started };
 }
 
@@ -32,8 +36,9 @@ async function hit(path: string): Promise<Answer> {
 function load(clients: number) {
   const answers: Answer[] = [];
   let running = true;
-  const loops = Array.from({ length: clients }, async () => {
-    while (running) answers.push(await hit(listPath));
+  // Half the clients read a public list, half their own account.
+  const loops = Array.from({ length: clients }, async (_, i) => {
+    while (running) answers.push(await (i % 2 ? hit('/api/v1/me', cadreAuth) : hit(listPath)));
   });
   return {
     answers,
