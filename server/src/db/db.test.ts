@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { Types, type Connection } from 'mongoose';
 import { startTestApp, type TestApp } from '../test/harness';
 import { testRoutes, ThingModel } from '../test/test-routes';
 import { readById } from './read-by-id';
@@ -86,5 +86,13 @@ describe('readById', () => {
 
   it('returns null for an id nothing has', async () => {
     expect(await readById(ThingModel, new Types.ObjectId())).toBeNull();
+  });
+
+  it('answers 503 UNAVAILABLE before the connection is open', async () => {
+    const unopened = { db: {} as Connection, collection: { collectionName: 'testthings' } };
+    await expect(readById(unopened, new Types.ObjectId())).rejects.toMatchObject({
+      status: 503,
+      code: 'UNAVAILABLE',
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { Connection, Types } from 'mongoose';
+import { UnavailableError } from '@sanwu/shared';
 
 /** What `readById` needs of a mongoose model: its connection and collection name. */
 export interface ModelRef {
@@ -19,7 +20,10 @@ export async function readById<T>(
   id: Types.ObjectId,
   projection?: Record<string, 0 | 1>,
 ): Promise<T | null> {
-  const reply = await model.db.db!.command({
+  // Not connected yet (mongoose would have queued the query): the same answer as a lost database.
+  const db = model.db.db;
+  if (!db) throw new UnavailableError();
+  const reply = await db.command({
     find: model.collection.collectionName,
     filter: { _id: id },
     ...(projection && { projection }),
