@@ -20,8 +20,9 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // The mini-program's node scripts (size budget, browser tests); page.evaluate bodies run in the browser.
-    files: ['miniapp/e2e/**/*.mjs', 'miniapp/scripts/**/*.mjs'],
+    // Node scripts (CI's lock check, the mini-program's size budget and browser tests); page.evaluate
+    // bodies run in the browser.
+    files: ['scripts/**/*.mjs', 'miniapp/e2e/**/*.mjs', 'miniapp/scripts/**/*.mjs'],
     languageOptions: {
       globals: {
         process: 'readonly',
