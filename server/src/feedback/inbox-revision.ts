@@ -42,12 +42,10 @@ async function bumpInboxRevisions(paths: Iterable<Types.ObjectId[] | null | unde
   const ids = new Map<string, Types.ObjectId>();
   for (const path of paths) for (const id of path ?? []) ids.set(String(id), id);
   if (ids.size === 0) return;
-  await Org.updateMany(
-    { _id: { $in: [...ids.values()] } },
-    { $inc: { feedbackRev: 1 } },
-    // An inbox counter is not an edit of the org: its updatedAt stays.
-    { timestamps: false },
-  );
+  // Through the driver, not mongoose: the ids are ObjectIds already and there is nothing to cast,
+  // while mongoose's query building cost ~0.7 ms of CPU on every feedback write (docs/performance.md).
+  // An inbox counter is not an edit of the org: its updatedAt stays (the driver sets no timestamps).
+  await Org.collection.updateMany({ _id: { $in: [...ids.values()] } }, { $inc: { feedbackRev: 1 } });
 }
 
 export function inboxRevisionPlugin(schema: Schema): void {

@@ -26,17 +26,19 @@ export class MongoRateLimitStore implements RateLimitStore {
   async hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }> {
     const start = Math.floor(this.now() / windowMs) * windowMs;
     const resetAt = start + windowMs;
+    // Through the driver: one hit per rate-limited request, nothing to cast. (The driver types
+    // `_id` as an ObjectId; these ids are strings.)
     const upsert = () =>
-      RateWindow.findOneAndUpdate(
-        { _id: `${key}|${start}` },
+      RateWindow.collection.findOneAndUpdate(
+        { _id: `${key}|${start}` as never },
         { $inc: { count: 1 }, $setOnInsert: { resetAt: new Date(resetAt) } },
-        { upsert: true, returnDocument: 'after' },
-      ).lean();
+        { upsert: true, returnDocument: 'after', projection: { count: 1 } },
+      );
     // Two instances creating the same window at once: one insert loses and its retry increments.
     const doc = await upsert().catch((err: unknown) => {
       if (isDuplicateKey(err)) return upsert();
       throw err;
     });
-    return { count: doc!.count, resetAt };
+    return { count: Number(doc!.count), resetAt };
   }
 }
