@@ -4,6 +4,8 @@ import { Org } from '../orgs/org.model';
 import { AuditEntry, type AuditDoc } from './audit.model';
 import { auditHash } from './audit-hash';
 import { isDuplicateKey } from '../db/duplicate-key';
+import { insertChecked } from '../db/insert-checked';
+import { readOne } from '../db/read-by-id';
 
 /** Where a service call came from, for the audit trail. */
 export interface RequestMeta {
@@ -78,7 +80,7 @@ async function appendOnce(
     const last =
       attempt === 1 && known
         ? known
-        : await AuditEntry.findOne({ orgId }).sort({ seq: -1 }).select({ seq: 1, hash: 1 }).lean();
+        : await readOne<Tail>(AuditEntry, { orgId }, { sort: { seq: -1 }, projection: { seq: 1, hash: 1 } });
     const fields = {
       orgId,
       seq: (last?.seq ?? 0) + 1,
@@ -95,8 +97,11 @@ async function appendOnce(
     };
     const prevHash = last?.hash ?? null;
     try {
-      const created = await AuditEntry.create({ ...fields, prevHash, hash: auditHash(fields, prevHash) });
-      return created.toObject() as AuditDoc;
+      return await insertChecked<AuditDoc>(AuditEntry, {
+        ...fields,
+        prevHash,
+        hash: auditHash(fields, prevHash),
+      });
     } catch (err) {
       if (!isDuplicateKey(err) || attempt >= MAX_ATTEMPTS) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));

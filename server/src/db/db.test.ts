@@ -1,7 +1,11 @@
-import { Types, type Connection } from 'mongoose';
+import { model, Schema, Types, type Connection } from 'mongoose';
+import { AuditEntry } from '../audit/audit.model';
+import { Feedback } from '../feedback/feedback.model';
+import { IdempotencyKey } from '../feedback/feedback-extras.model';
 import { startTestApp, type TestApp } from '../test/harness';
 import { testRoutes, ThingModel } from '../test/test-routes';
-import { readById } from './read-by-id';
+import { hasOwnMiddleware, insertChecked } from './insert-checked';
+import { readById, readOne } from './read-by-id';
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = Date.now();
@@ -94,5 +98,86 @@ describe('readById', () => {
       status: 503,
       code: 'UNAVAILABLE',
     });
+  });
+});
+
+describe('readOne', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ features: [testRoutes] });
+  });
+  beforeEach(() => t.reset());
+  afterAll(() => t.stop());
+
+  it.each<[string, 1 | -1, string]>([
+    ['ascending', 1, '乙'],
+    ['descending', -1, '甲'],
+  ])('returns the first match in %s sort order', async (_, direction, name) => {
+    await ThingModel.create([{ name: '乙' }, { name: '甲' }, { name: '丙' }]);
+    const first = await readOne<{ name: string }>(
+      ThingModel,
+      { name: { $in: ['甲', '乙'] } },
+      { sort: { name: direction }, projection: { name: 1 } },
+    );
+    expect(first?.name).toBe(name);
+  });
+});
+
+// A model with a save hook of its own, which insertChecked must never skip.
+const hookedSchema = new Schema({ name: String });
+hookedSchema.pre('save', function () {
+  this.set('name', 'hooked');
+});
+const HookedModel = model('TestHooked', hookedSchema);
+
+describe('insertChecked', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ features: [testRoutes] });
+  });
+  beforeEach(() => t.reset());
+  afterAll(() => t.stop());
+
+  it('stores what Model.create stores: cast, with defaults, and returns it as lean() reads it', async () => {
+    // As a client would send them: a number and a date as strings, for mongoose to cast.
+    const fields: object = {
+      action: 'x.y',
+      seq: '7',
+      at: '2026-12-02T03:00:00.000Z',
+      hash: 'h',
+      orgId: null,
+    };
+    const viaCreate = (await AuditEntry.create(fields)).toObject();
+    await AuditEntry.deleteMany({});
+    const returned = await insertChecked<Record<string, unknown>>(AuditEntry, {
+      ...fields,
+      _id: viaCreate._id,
+    });
+    const stored = await AuditEntry.findById(viaCreate._id).lean();
+    expect(stored).toEqual(viaCreate);
+    expect(returned).toEqual(viaCreate);
+    expect(stored).toMatchObject({ seq: 7, actorId: null, prevHash: null });
+  });
+
+  it.each<[string, object]>([
+    ['a missing required field', { seq: 1, at: new Date(), action: 'x' }],
+    ['a value that cannot be cast', { seq: 'seven', at: new Date(), action: 'x', hash: 'h' }],
+  ])('refuses %s and stores nothing', async (_, fields) => {
+    await expect(insertChecked(AuditEntry, fields)).rejects.toMatchObject({ name: 'ValidationError' });
+    expect(await AuditEntry.countDocuments()).toBe(0);
+  });
+
+  it.each<[string, boolean, { schema: object }]>([
+    ['the audit log', false, AuditEntry],
+    ['idempotency keys', false, IdempotencyKey],
+    ['feedback items (inbox revisions)', true, Feedback],
+    ['a model with a save hook', true, HookedModel],
+  ])('%s: has middleware of its own → %s', (_, expected, target) => {
+    expect(hasOwnMiddleware(target)).toBe(expected);
+  });
+
+  it('refuses a model with middleware of its own', async () => {
+    await expect(insertChecked(HookedModel, { name: 'a' })).rejects.toThrow(/middleware of its own/);
+    expect(await HookedModel.countDocuments()).toBe(0);
   });
 });
