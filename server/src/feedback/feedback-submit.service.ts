@@ -12,6 +12,7 @@ import {
 } from '@sanwu/shared';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { isDuplicateKey } from '../db/duplicate-key';
+import { insertChecked } from '../db/insert-checked';
 import { notify, usersWithRoleAt } from '../notifications/notification.service';
 import type { Logger } from '../logger';
 import type { OrgDoc } from '../orgs/org.model';
@@ -108,8 +109,8 @@ async function reserveKey(
   const bodyHash = contentHash(request);
   const id = new Types.ObjectId();
   try {
-    await IdempotencyKey.create({
-      userId: actor.userId,
+    await insertChecked(IdempotencyKey, {
+      userId: new Types.ObjectId(actor.userId),
       key,
       bodyHash,
       feedbackId: id,
@@ -185,25 +186,31 @@ export async function submitFeedback(
       return { item: (await Feedback.findById(reserved.id).lean<FeedbackDoc>())!, replayed: true };
     throw err;
   }
-  await appendAudit({
-    orgId: org._id,
-    actorId: actor.userId,
-    actorRole: role,
-    action: 'feedback.submit',
-    target: { type: 'feedback', id: String(item._id) },
-    summary: { after: { type: item.type, dueDate: item.dueDate, policy: item.policy } },
-    meta: options.meta,
-    at: now,
-  });
-  await notify({
-    key: `fb:${String(item._id)}:received`,
-    userIds: await usersWithRoleAt(input.type === 'report' ? 'inspector' : 'cadre', item.handlingOrgId),
-    kind: 'feedback.received',
-    title: `新的${FEEDBACK_TYPE_LABELS[input.type]}`,
-    body: input.content.slice(0, 60),
-    feedbackId: item._id,
-    at: now,
-  });
+  // The audit entry and the handlers' notification need only the stored item, not each other:
+  // together they cost the resident one wait instead of two (both must succeed, as before).
+  await Promise.all([
+    appendAudit({
+      orgId: org._id,
+      actorId: actor.userId,
+      actorRole: role,
+      action: 'feedback.submit',
+      target: { type: 'feedback', id: String(item._id) },
+      summary: { after: { type: item.type, dueDate: item.dueDate, policy: item.policy } },
+      meta: options.meta,
+      at: now,
+    }),
+    usersWithRoleAt(input.type === 'report' ? 'inspector' : 'cadre', item.handlingOrgId).then((userIds) =>
+      notify({
+        key: `fb:${String(item._id)}:received`,
+        userIds,
+        kind: 'feedback.received',
+        title: `新的${FEEDBACK_TYPE_LABELS[input.type]}`,
+        body: input.content.slice(0, 60),
+        feedbackId: item._id,
+        at: now,
+      }),
+    ),
+  ]);
   if (input.type === 'objection') {
     // The objection is stored; if telling people fails now, the next sweep completes it
     // (the obligation is checked at once), so the resident does not see an error for it.

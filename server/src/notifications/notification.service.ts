@@ -25,12 +25,13 @@ export interface NotifyInput {
 /**
  * Puts one notification per recipient into the outbox, at most once per key: an upsert with
  * `$setOnInsert` on the unique key, so a retried or concurrent producer never makes a second.
+ * Every recipient in one unordered bulk command (a village committee has several members).
  * Returns how many were new.
  */
 export async function notify(input: NotifyInput): Promise<number> {
   const recipients = [...new Set(input.userIds.map(String))];
-  let created = 0;
-  for (const userId of recipients) {
+  if (recipients.length === 0) return 0;
+  const upserts = recipients.map((userId) => {
     const doc = {
       key: `${input.key}:${userId}`,
       userId: new Types.ObjectId(userId),
@@ -43,15 +44,17 @@ export async function notify(input: NotifyInput): Promise<number> {
       wechatStatus: 'pending',
       wechatNextAttemptAt: input.at,
     };
-    try {
-      const res = await Notification.updateOne({ key: doc.key }, { $setOnInsert: doc }, { upsert: true });
-      created += res.upsertedCount;
-    } catch (err) {
-      // Two producers upserting the same key at once: the other one stored it.
-      if (!isDuplicateKey(err)) throw err;
-    }
+    return { updateOne: { filter: { key: doc.key }, update: { $setOnInsert: doc }, upsert: true } };
+  });
+  try {
+    const res = await Notification.bulkWrite(upserts, { ordered: false });
+    return res.upsertedCount;
+  } catch (err) {
+    // Two producers upserting the same key at once: the other one stored it.
+    const failed = err as { writeErrors?: unknown[]; result?: { upsertedCount?: number } };
+    if (!failed.writeErrors?.length || !failed.writeErrors.every((e) => isDuplicateKey(e))) throw err;
+    return failed.result?.upsertedCount ?? 0;
   }
-  return created;
 }
 
 /** Recipient lookups memoised for the length of one sweep (many items share an org). */

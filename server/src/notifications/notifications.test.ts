@@ -214,4 +214,17 @@ describe('GET /notifications and marking read', () => {
     expect(await notify(input)).toBe(0);
     expect(await Notification.countDocuments({ userId: new Types.ObjectId(v.id) })).toBe(1);
   });
+
+  it('stores one per recipient when several producers of the same event race, with defaults', async () => {
+    const people = await Promise.all([1, 2, 3].map(() => makeVillager(t, w.village)));
+    const ids = people.map((p) => p.id);
+    const input = { key: 'race', userIds: ids, kind: 'x', title: 't', body: 'b', at: t.clock.now() };
+    // The second producer already has one of the three: a partial overlap, then full overlaps.
+    const first = await notify({ ...input, userIds: [ids[0]!] });
+    const counts = await Promise.all([notify(input), notify(input), notify(input)]);
+    expect(first + counts.reduce((a, b) => a + b, 0)).toBe(3);
+    const stored = await Notification.find({ key: /^race:/ }).lean();
+    expect(stored.map((n) => String(n.userId)).sort()).toEqual([...ids].sort());
+    expect(stored[0]).toMatchObject({ wechatStatus: 'pending', wechatAttempts: 0, readAt: null });
+  });
 });
