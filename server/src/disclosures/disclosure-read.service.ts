@@ -12,6 +12,7 @@ import {
   type DraftQuery,
   type Paginated,
 } from '@sanwu/shared';
+import { readById } from '../db/read-by-id';
 import { Org } from '../orgs/org.model';
 import type { LoadedActor } from '../policy/authorize';
 import { verifyDisclosureChain } from './disclosure-chain';
@@ -40,7 +41,7 @@ export function ensureReadable(actor: LoadedActor | undefined, doc: DisclosureDo
 }
 
 async function orgName(orgId: Types.ObjectId): Promise<string> {
-  return (await Org.findById(orgId).select({ name: 1 }).lean())?.name ?? '';
+  return (await readById<{ name: string }>(Org, orgId, { name: 1 }))?.name ?? '';
 }
 
 export async function disclosureDetail(
@@ -50,12 +51,13 @@ export async function disclosureDetail(
 ): Promise<DisclosureDto> {
   ensureReadable(actor, doc);
   const access = viewerAccess(actor, doc);
+  const [name, objections] = await Promise.all([orgName(doc.orgId), objectionTally(doc, now)]);
   return toDetail(doc, {
-    orgName: await orgName(doc.orgId),
+    orgName: name,
     staff: access.staff,
     mask: !access.seePersonal,
     chainValid: verifyDisclosureChain(doc).valid,
-    objections: await objectionTally(doc, now),
+    objections,
     now,
   });
 }

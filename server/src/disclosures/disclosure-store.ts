@@ -15,6 +15,7 @@ import {
 } from '@sanwu/shared';
 import { ensureDisclosureWritable } from '../archive/archive-guard';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
+import { readById } from '../db/read-by-id';
 import { ensureCan, loadOrg, orgTarget, type LoadedActor } from '../policy/authorize';
 import type { OrgDoc } from '../orgs/org.model';
 import { Disclosure, type DisclosureDoc, type VersionDoc } from './disclosure.model';
@@ -29,7 +30,10 @@ export interface Acting {
 }
 
 export async function loadDisclosure(id: string): Promise<DisclosureDoc> {
-  const doc = Types.ObjectId.isValid(id) ? await Disclosure.findById(id).lean<DisclosureDoc>() : null;
+  // One find command, like the caller and the org (db/read-by-id): every detail read starts here.
+  const doc = Types.ObjectId.isValid(id)
+    ? await readById<DisclosureDoc>(Disclosure, new Types.ObjectId(id))
+    : null;
   if (!doc) throw new NotFoundError('公开事项不存在');
   return doc;
 }
