@@ -197,7 +197,9 @@ async function main(): Promise<void> {
       await drive(url, s, 1, 0, 1);
       const f = await drive(url, s, CONNECTIONS, scale.seconds);
       figures.push(f);
-      out(`  ${f.name}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`);
+      out(
+        `  ${f.name}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms (ended ${new Date().toISOString()})`,
+      );
     }
     out();
     out(formatTable(figures, figures[0]!));

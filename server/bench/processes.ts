@@ -39,11 +39,21 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * devdb keeps every document and index on its JavaScript heap: ~2.9 GB at full scale, against
+ * Node's default limit of ~4.3 GB on a 24 GB machine. Near that limit V8 collects in "reduce" mode,
+ * seconds of incremental marking on the database's one thread: that was the submission run's
+ * multi-second p99 (docs/performance.md). Half the machine's memory keeps the heap clear of it.
+ */
+function devdbHeapLimit(): string {
+  return `--max-old-space-size=${Math.floor(os.totalmem() / 2 / 2 ** 20)}`;
+}
+
 /** devdb in its own process, so its event loop competes with neither the server nor autocannon. */
 export async function startDevDbProcess(): Promise<{ child: ChildProcess; uri: string }> {
   const port = await freePort();
-  // BENCH_DEVDB_ARGS="--cpu-prof" profiles the database process.
-  const nodeArgs = process.env.BENCH_DEVDB_ARGS?.split(' ').filter(Boolean) ?? [];
+  // BENCH_DEVDB_ARGS="--cpu-prof" profiles the database process (its flags come last and win).
+  const nodeArgs = [devdbHeapLimit(), ...(process.env.BENCH_DEVDB_ARGS?.split(' ').filter(Boolean) ?? [])];
   const cli = path.join(SERVER_ROOT, 'devdb/dist/cli.js');
   const child = spawn(process.execPath, [...nodeArgs, cli, '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -53,6 +63,7 @@ export async function startDevDbProcess(): Promise<{ child: ChildProcess; uri: s
     child.once('exit', (code) => reject(new Error(`devdb exited with ${code}`)));
     lines.on('line', (line) => {
       if (line.startsWith('mongodb://')) resolve(line.trim());
+      else passThrough('devdb', line);
     });
   });
   return { child, uri };
@@ -73,10 +84,26 @@ function startFlags(): string[] {
 export function startServerProcess(env: Record<string, string>): ChildProcess {
   // BENCH_SERVER_ARGS="--cpu-prof" profiles the server process.
   const nodeArgs = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
-  return spawn(process.execPath, [...startFlags(), ...nodeArgs, path.join(SERVER_ROOT, 'dist/index.js')], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...startFlags(), ...nodeArgs, path.join(SERVER_ROOT, 'dist/index.js')],
+    {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      // Its stdout (the request log, and V8's output for flags such as --trace-gc) only when profiling.
+      stdio: ['ignore', nodeArgs.length > 0 ? 'pipe' : 'ignore', 'inherit'],
+    },
+  );
+  if (child.stdout)
+    createInterface({ input: child.stdout }).on('line', (line) => passThrough('server', line));
+  return child;
+}
+
+/**
+ * A child's other stdout lines (V8's `--trace-gc`, say) go to stderr, stamped with the wall clock so
+ * they can be lined up with the scenarios and with the other process's lines.
+ */
+function passThrough(name: string, line: string): void {
+  process.stderr.write(`${new Date().toISOString()} ${name}: ${line}\n`);
 }
 
 export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
