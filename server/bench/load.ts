@@ -8,6 +8,8 @@ export interface Figure {
   p99: number;
   /** Status code → count, to see 304s, 201s and any failures. */
   statuses: Record<string, number>;
+  /** Answers the server's 5 s public read cache gave (`X-Cache: hit`), not the route. */
+  cacheHits: number;
   errors: number;
 }
 
@@ -26,6 +28,7 @@ export async function drive(
   seconds: number,
   amount?: number,
 ): Promise<Figure> {
+  let cacheHits = 0;
   const result = await autocannon({
     url,
     connections,
@@ -42,6 +45,11 @@ export async function drive(
             ...(body !== undefined && { body }),
           };
         },
+        onResponse: (_status, _body, _context, headers) => {
+          for (const [name, value] of Object.entries(headers ?? {})) {
+            if (name.toLowerCase() === 'x-cache' && value === 'hit') cacheHits++;
+          }
+        },
       },
     ],
   });
@@ -53,6 +61,7 @@ export async function drive(
     p50: result.latency.p50,
     p99: result.latency.p99,
     statuses,
+    cacheHits,
     errors: result.errors + result.timeouts,
   };
 }
@@ -67,10 +76,17 @@ export function formatTable(figures: Figure[], ceiling: Figure): string {
     Object.entries(f.statuses)
       .map(([c, n]) => `${c}×${n}`)
       .join(' '),
+    cacheShare(f),
     String(f.errors),
   ]);
-  const head = ['scenario', 'req/s', 'x ceiling', 'p50 ms', 'p99 ms', 'statuses', 'errors'];
+  const head = ['scenario', 'req/s', 'x ceiling', 'p50 ms', 'p99 ms', 'statuses', 'from cache', 'errors'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
+}
+
+/** The share of answers the public read cache gave: a scenario's figures say which path they measure. */
+export function cacheShare(f: Figure): string {
+  const answers = Object.values(f.statuses).reduce((a, b) => a + b, 0);
+  return answers === 0 ? '—' : `${Math.round((100 * f.cacheHits) / answers)}%`;
 }

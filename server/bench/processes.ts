@@ -40,20 +40,24 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * devdb keeps every document and index on its JavaScript heap: ~2.9 GB at full scale, against
- * Node's default limit of ~4.3 GB on a 24 GB machine. Near that limit V8 collects in "reduce" mode,
- * seconds of incremental marking on the database's one thread: that was the submission run's
- * multi-second p99 (docs/performance.md). Half the machine's memory keeps the heap clear of it.
+ * V8 flags for devdb, which keeps every document and index on its JavaScript heap (~2.9 GB at full
+ * scale). Its default tuning is made for programs whose memory is garbage, and here it stalled the
+ * submission run for seconds (p99 3.5 s against a p50 of 0.4 s; docs/performance.md):
+ * - the memory reducer, seeing little allocation for a few seconds (between scenarios, or while
+ *   only 304s are answered), starts a full collection to shrink the heap: incremental marking of
+ *   2.8 GB of live data on the database's one thread, ~2 s of it spread over the next scenario;
+ * - Node's default heap limit (~4.3 GB on a 24 GB machine) is close enough to make V8 collect more
+ *   often and more eagerly. Half the machine's memory keeps the heap clear of it.
  */
-function devdbHeapLimit(): string {
-  return `--max-old-space-size=${Math.floor(os.totalmem() / 2 / 2 ** 20)}`;
+function devdbFlags(): string[] {
+  return ['--no-memory-reducer', `--max-old-space-size=${Math.floor(os.totalmem() / 2 / 2 ** 20)}`];
 }
 
 /** devdb in its own process, so its event loop competes with neither the server nor autocannon. */
 export async function startDevDbProcess(): Promise<{ child: ChildProcess; uri: string }> {
   const port = await freePort();
   // BENCH_DEVDB_ARGS="--cpu-prof" profiles the database process (its flags come last and win).
-  const nodeArgs = [devdbHeapLimit(), ...(process.env.BENCH_DEVDB_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const nodeArgs = [...devdbFlags(), ...(process.env.BENCH_DEVDB_ARGS?.split(' ').filter(Boolean) ?? [])];
   const cli = path.join(SERVER_ROOT, 'devdb/dist/cli.js');
   const child = spawn(process.execPath, [...nodeArgs, cli, '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'inherit'],
