@@ -215,6 +215,35 @@ describe('GET /notifications and marking read', () => {
     expect(await Notification.countDocuments({ userId: new Types.ObjectId(v.id) })).toBe(1);
   });
 
+  // On a real MongoDB two producers' upserts of one key can both miss and insert; the loser gets a
+  // bulk error with E11000 for that statement (devdb runs commands one at a time, so it is fed here).
+  it.each<[string, number, boolean]>([
+    ['a duplicate key (another producer stored it) counts as stored elsewhere', 11000, false],
+    ['any other write error fails the call', 121, true],
+  ])('%s', async (_, code, rejects) => {
+    const v = await makeVillager(t, w.village);
+    const failure = Object.assign(new Error(`E${code}`), {
+      name: 'MongoBulkWriteError',
+      writeErrors: [{ code, index: 0, err: { index: 0, code } }],
+      result: { upsertedCount: 0 },
+    });
+    const bulk = jest.spyOn(Notification.collection, 'bulkWrite').mockRejectedValueOnce(failure);
+    try {
+      const input = {
+        key: 'lost-race',
+        userIds: [v.id],
+        kind: 'x',
+        title: 't',
+        body: 'b',
+        at: t.clock.now(),
+      };
+      if (rejects) await expect(notify(input)).rejects.toBe(failure);
+      else expect(await notify(input)).toBe(0);
+    } finally {
+      bulk.mockRestore();
+    }
+  });
+
   it('stores one per recipient when several producers of the same event race, with defaults', async () => {
     const people = await Promise.all([1, 2, 3].map(() => makeVillager(t, w.village)));
     const ids = people.map((p) => p.id);
