@@ -72,7 +72,14 @@ describe('/readyz follows the database', () => {
   });
 });
 
-describe('readById', () => {
+// A model with a save hook of its own, which insertChecked must never skip.
+const hookedSchema = new Schema({ name: String });
+hookedSchema.pre('save', function () {
+  this.set('name', 'hooked');
+});
+const HookedModel = model('TestHooked', hookedSchema);
+
+describe('reads and inserts through the driver (readById, readOne, insertChecked)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ features: [testRoutes] });
@@ -99,15 +106,6 @@ describe('readById', () => {
       code: 'UNAVAILABLE',
     });
   });
-});
-
-describe('readOne', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ features: [testRoutes] });
-  });
-  beforeEach(() => t.reset());
-  afterAll(() => t.stop());
 
   it.each<[string, 1 | -1, string]>([
     ['ascending', 1, '乙'],
@@ -121,22 +119,6 @@ describe('readOne', () => {
     );
     expect(first?.name).toBe(name);
   });
-});
-
-// A model with a save hook of its own, which insertChecked must never skip.
-const hookedSchema = new Schema({ name: String });
-hookedSchema.pre('save', function () {
-  this.set('name', 'hooked');
-});
-const HookedModel = model('TestHooked', hookedSchema);
-
-describe('insertChecked', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ features: [testRoutes] });
-  });
-  beforeEach(() => t.reset());
-  afterAll(() => t.stop());
 
   it('stores what Model.create stores: cast, with defaults, and returns it as lean() reads it', async () => {
     // As a client would send them: a number and a date as strings, for mongoose to cast.
