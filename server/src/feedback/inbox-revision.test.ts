@@ -43,6 +43,14 @@ describe('feedbackRev: every change to an item moves the revision of each inbox 
       { county: 1, township: 1, village: 1, sibling: 1 },
     ],
     [
+      'insertMany, lean, with the path as strings (nothing casts them on the way)',
+      (t) =>
+        Feedback.insertMany([{ ...fields(t.village), handlingOrgPath: t.village.path.map(String) }], {
+          lean: true,
+        }),
+      { county: 1, township: 1, village: 1 },
+    ],
+    [
       'findOneAndUpdate (a workflow step)',
       async (t) => {
         const { insertedId: _id } = await Feedback.collection.insertOne(fields(t.village));

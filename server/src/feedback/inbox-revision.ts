@@ -1,4 +1,11 @@
-import type { Document, Model, MongooseQueryMiddleware, Query, Schema, Types } from 'mongoose';
+import {
+  Types,
+  type Document,
+  type Model,
+  type MongooseQueryMiddleware,
+  type Query,
+  type Schema,
+} from 'mongoose';
 import { Org } from '../orgs/org.model';
 
 // Every change to a feedback item bumps `feedbackRev` on each org whose inbox may list it (the
@@ -40,7 +47,9 @@ const pendingOf = new WeakMap<object, Pending>();
 
 async function bumpInboxRevisions(paths: Iterable<Types.ObjectId[] | null | undefined>): Promise<void> {
   const ids = new Map<string, Types.ObjectId>();
-  for (const path of paths) for (const id of path ?? []) ids.set(String(id), id);
+  // As ObjectIds whatever the caller held (a lean insertMany passes its values through): the driver
+  // casts nothing, and a string would match no org.
+  for (const path of paths) for (const id of path ?? []) ids.set(String(id), new Types.ObjectId(String(id)));
   if (ids.size === 0) return;
   // Through the driver, not mongoose: the ids are ObjectIds already and there is nothing to cast,
   // while mongoose's query building cost ~0.7 ms of CPU on every feedback write (docs/performance.md).
