@@ -1,10 +1,10 @@
 import { Types } from 'mongoose';
-import type { AuditEntryDto, Paginated, Pagination } from '@sanwu/shared';
+import { ConflictError, type AuditEntryDto, type Paginated, type Pagination } from '@sanwu/shared';
 import { Org } from '../orgs/org.model';
 import { AuditEntry, type AuditDoc } from './audit.model';
-import { auditHash } from './audit-hash';
+import { auditHash, type HashedAuditFields } from './audit-hash';
 import { isDuplicateKey } from '../db/duplicate-key';
-import { insertChecked } from '../db/insert-checked';
+import { castChecked } from '../db/insert-checked';
 import { readOne } from '../db/read-by-id';
 
 /** Where a service call came from, for the audit trail. */
@@ -44,7 +44,14 @@ function plain(value: unknown): unknown {
  */
 export function appendAudit(input: AuditInput): Promise<AuditDoc> {
   const orgId = input.orgId ? new Types.ObjectId(String(input.orgId)) : null;
-  return queued(String(orgId), (tail) => appendOnce(input, orgId, tail));
+  const key = String(orgId);
+  let chain = chains.get(key);
+  if (!chain) chains.set(key, (chain = { orgId, waiting: [], tail: null, writing: false }));
+  const queued = chain;
+  return new Promise<AuditDoc>((resolve, reject) => {
+    queued.waiting.push({ fields: entryFields(input, orgId), resolve, reject });
+    if (!queued.writing) void drain(key, queued);
+  });
 }
 
 /** The last entry of a chain, as the next entry links to it. */
@@ -53,59 +60,124 @@ interface Tail {
   hash: string;
 }
 
-// NOTE: the soak (200 residents submitting to one village at once) ran out of retries: appends to
-// one org's chain now queue up within this process, and the retries only settle races with other
-// instances. An append queued behind another starts from the entry that one just wrote instead of
-// reading the tail again: one round trip per entry while a village's chain is busy
-// (docs/performance.md). If another instance wrote in between, the unique index says so.
-const chains = new Map<string, Promise<Tail | null>>();
+type EntryFields = Omit<HashedAuditFields, 'seq'>;
 
-function queued(key: string, run: (tail: Tail | null) => Promise<AuditDoc>): Promise<AuditDoc> {
-  const result = (chains.get(key) ?? Promise.resolve(null)).then(run);
-  const tail = result.then(
-    (entry) => ({ seq: entry.seq, hash: entry.hash }),
-    () => null,
-  );
-  chains.set(key, tail);
-  void tail.then(() => chains.get(key) === tail && chains.delete(key));
-  return result;
+interface Waiting {
+  fields: EntryFields;
+  resolve: (entry: AuditDoc) => void;
+  reject: (err: unknown) => void;
 }
 
-async function appendOnce(
-  input: AuditInput,
-  orgId: Types.ObjectId | null,
-  known: Tail | null,
-): Promise<AuditDoc> {
-  for (let attempt = 1; ; attempt++) {
-    const last =
-      attempt === 1 && known
-        ? known
-        : await readOne<Tail>(AuditEntry, { orgId }, { sort: { seq: -1 }, projection: { seq: 1, hash: 1 } });
-    const fields = {
-      orgId,
-      seq: (last?.seq ?? 0) + 1,
-      at: input.at ?? new Date(),
-      actorId: input.actorId ? new Types.ObjectId(String(input.actorId)) : null,
-      actorRole: input.actorRole ?? null,
-      action: input.action,
-      target: input.target ? { type: input.target.type, id: input.target.id ?? null } : null,
-      requestId: input.meta?.requestId ?? null,
-      ip: input.meta?.ip ?? null,
-      summary: input.summary
-        ? { before: plain(input.summary.before) ?? null, after: plain(input.summary.after) ?? null }
-        : null,
-    };
-    const prevHash = last?.hash ?? null;
+interface Chain {
+  orgId: Types.ObjectId | null;
+  /** Appends not yet written, in the order they were asked for. */
+  waiting: Waiting[];
+  /** The entry this process wrote last; null when unknown (nothing written yet, or a failure). */
+  tail: Tail | null;
+  writing: boolean;
+}
+
+// NOTE: a whole village objecting at once appends to one chain. Appends to a chain queue up within
+// this process (the soak ran out of retries when they raced), and whatever queued while a write
+// was in flight goes out as the next batch: one ordered insert of entries linked to each other,
+// so the chain's throughput is bounded by CPU, not by one round trip per entry
+// (docs/performance.md). Retries only settle races with other instances, which the unique
+// {orgId, seq} index reveals.
+const chains = new Map<string, Chain>();
+const MAX_BATCH = 100;
+
+async function drain(key: string, chain: Chain): Promise<void> {
+  chain.writing = true;
+  while (chain.waiting.length > 0) await writeBatch(chain, chain.waiting.splice(0, MAX_BATCH));
+  // Nothing awaits between the last check and here, so no append can slip in unwritten.
+  chain.writing = false;
+  chains.delete(key);
+}
+
+function entryFields(input: AuditInput, orgId: Types.ObjectId | null): EntryFields {
+  return {
+    orgId,
+    at: input.at ?? new Date(),
+    actorId: input.actorId ? new Types.ObjectId(String(input.actorId)) : null,
+    actorRole: input.actorRole ?? null,
+    action: input.action,
+    target: input.target ? { type: input.target.type, id: input.target.id ?? null } : null,
+    requestId: input.meta?.requestId ?? null,
+    ip: input.meta?.ip ?? null,
+    summary: input.summary
+      ? { before: plain(input.summary.before) ?? null, after: plain(input.summary.after) ?? null }
+      : null,
+  };
+}
+
+/** Writes `batch` at the end of the chain, settling each append; never throws. */
+async function writeBatch(chain: Chain, batch: Waiting[]): Promise<void> {
+  for (let attempt = 1; batch.length > 0; attempt++) {
     try {
-      return await insertChecked<AuditDoc>(AuditEntry, {
+      const tail =
+        chain.tail ??
+        (await readOne<Tail>(
+          AuditEntry,
+          { orgId: chain.orgId },
+          { sort: { seq: -1 }, projection: { seq: 1, hash: 1 } },
+        ));
+      const linked = await link(tail, batch);
+      batch = linked.valid;
+      const stored = await insertInOrder(linked.docs);
+      stored.forEach((doc, i) => batch[i]!.resolve(doc));
+      const last = stored[stored.length - 1];
+      if (last) chain.tail = { seq: last.seq, hash: last.hash };
+      batch = batch.slice(stored.length);
+      if (batch.length === 0) return;
+      // Another instance took the next seq: link the rest to the tail it wrote.
+      chain.tail = null;
+      if (attempt >= MAX_ATTEMPTS) throw new ConflictError('审计日志写入冲突，请重试');
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+    } catch (err) {
+      chain.tail = null;
+      for (const waiting of batch) waiting.reject(err);
+      return;
+    }
+  }
+}
+
+/**
+ * The batch as stored documents, each linked to the one before it (the first to `tail`). An entry
+ * that fails validation is refused on its own; the next one links past it.
+ */
+async function link(tail: Tail | null, batch: Waiting[]): Promise<{ docs: AuditDoc[]; valid: Waiting[] }> {
+  const docs: AuditDoc[] = [];
+  const valid: Waiting[] = [];
+  let prev = tail;
+  for (const waiting of batch) {
+    const fields = { ...waiting.fields, seq: (prev?.seq ?? 0) + 1 };
+    const prevHash = prev?.hash ?? null;
+    try {
+      const doc = await castChecked<AuditDoc>(AuditEntry, {
         ...fields,
         prevHash,
         hash: auditHash(fields, prevHash),
       });
+      docs.push(doc);
+      valid.push(waiting);
+      prev = { seq: doc.seq, hash: doc.hash };
     } catch (err) {
-      if (!isDuplicateKey(err) || attempt >= MAX_ATTEMPTS) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      waiting.reject(err);
     }
+  }
+  return { docs, valid };
+}
+
+/** Inserts `docs` in order; returns those stored before a duplicate seq stopped it (other errors throw). */
+async function insertInOrder(docs: AuditDoc[]): Promise<AuditDoc[]> {
+  if (docs.length === 0) return [];
+  try {
+    await AuditEntry.collection.insertMany(docs as never[], { ordered: true });
+    return docs;
+  } catch (err) {
+    const first = (err as { writeErrors?: { index: number }[] }).writeErrors?.[0];
+    if (!isDuplicateKey(first ?? err)) throw err;
+    return docs.slice(0, first?.index ?? 0);
   }
 }
 

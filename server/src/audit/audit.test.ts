@@ -91,9 +91,10 @@ describe('the audit log', () => {
     expect((await verifyAuditChains()).ok).toBe(true);
   });
 
-  it('reads the tail once for a queue of appends to one chain', async () => {
+  it('writes a queue of appends to one chain with one tail read and one insert per batch', async () => {
     const { village } = await makeOrgTree();
     const commands = jest.spyOn(AuditEntry.db.db!, 'command');
+    const inserts = jest.spyOn(AuditEntry.collection, 'insertMany');
     const tailReads = () =>
       commands.mock.calls.filter(([cmd]) => cmd.find === AuditEntry.collection.collectionName).length;
     try {
@@ -102,42 +103,85 @@ describe('the audit log', () => {
           appendAudit({ orgId: village._id, action: 'test.queued', summary: { after: { i } } }),
         ),
       );
-      expect(tailReads()).toBe(1);
+      // The first append goes out alone; the nine queued behind it, as one batch.
+      expect([tailReads(), inserts.mock.calls.map(([docs]) => docs.length)]).toEqual([1, [1, 9]]);
     } finally {
       commands.mockRestore();
+      inserts.mockRestore();
     }
+    const chain = await AuditEntry.find({ orgId: village._id }).sort({ seq: 1 }).lean();
+    expect(chain.map((e) => (e.summary?.after as { i: number }).i)).toEqual([...Array(10).keys()]);
     expect((await verifyAuditChains()).ok).toBe(true);
   });
 
-  it('links to an entry another instance wrote while the queue was busy', async () => {
+  // Another process takes a seq the batch was about to write: at its start (nothing of the batch
+  // is stored) or in its middle (the entries before it are stored and answered).
+  it.each<[string, number, (string | number)[][]]>([
+    [
+      'at the start of a batch',
+      0,
+      [
+        [1, 'q0'],
+        [2, 'other-instance'],
+        [3, 'q1'],
+        [4, 'q2'],
+        [5, 'q3'],
+        [6, 'q4'],
+      ],
+    ],
+    [
+      'in the middle of a batch',
+      2,
+      [
+        [1, 'q0'],
+        [2, 'q1'],
+        [3, 'q2'],
+        [4, 'other-instance'],
+        [5, 'q3'],
+        [6, 'q4'],
+      ],
+    ],
+  ])('links to an entry another instance wrote %s', async (_, at, expected) => {
     const { village } = await makeOrgTree();
-    const insert = AuditEntry.collection.insertOne.bind(AuditEntry.collection);
+    const insert = AuditEntry.collection.insertMany.bind(AuditEntry.collection);
     let calls = 0;
-    // The second append of the queue finds its seq taken by a writer in another process.
-    const spy = jest.spyOn(AuditEntry.collection, 'insertOne').mockImplementation((async (
-      doc: HashedAuditFields & { _id: Types.ObjectId; prevHash: string | null },
+    const spy = jest.spyOn(AuditEntry.collection, 'insertMany').mockImplementation((async (
+      docs: (HashedAuditFields & { _id: Types.ObjectId; prevHash: string | null })[],
+      options: object,
     ) => {
       if (++calls === 2) {
-        const { _id: _ignored, ...fields } = doc;
-        const foreign = { ...fields, action: 'test.other-instance', at: new Date() };
-        await insert({ ...foreign, hash: auditHash(foreign, doc.prevHash) });
+        const { _id: _ignored, ...taken } = docs[at]!;
+        const foreign = { ...taken, action: 'other-instance', at: new Date() };
+        await insert([{ ...foreign, hash: auditHash(foreign, taken.prevHash) }]);
       }
-      return insert(doc);
+      return insert(docs, options);
     }) as never);
     try {
       await Promise.all(
-        Array.from({ length: 5 }, (_, i) =>
-          appendAudit({ orgId: village._id, action: 'test.queued', summary: { after: { i } } }),
-        ),
+        Array.from({ length: 5 }, (_, i) => appendAudit({ orgId: village._id, action: `q${i}` })),
       );
     } finally {
       spy.mockRestore();
     }
     const chain = await AuditEntry.find({ orgId: village._id }).sort({ seq: 1 }).lean();
+    expect(chain.map((e) => [e.seq, e.action])).toEqual(expected);
+    expect((await verifyAuditChains()).ok).toBe(true);
+  });
+
+  it('refuses an entry that fails validation on its own; the others of its batch are written', async () => {
+    const { village } = await makeOrgTree();
+    const results = await Promise.allSettled([
+      appendAudit({ orgId: village._id, action: 'first' }),
+      appendAudit({ orgId: village._id, action: 'fine' }),
+      appendAudit({ orgId: village._id, action: '' }), // required: an empty action is invalid
+      appendAudit({ orgId: village._id, action: 'also-fine' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const chain = await AuditEntry.find({ orgId: village._id }).sort({ seq: 1 }).lean();
     expect(chain.map((e) => [e.seq, e.action])).toEqual([
-      [1, 'test.queued'],
-      [2, 'test.other-instance'],
-      ...[3, 4, 5, 6].map((seq) => [seq, 'test.queued']),
+      [1, 'first'],
+      [2, 'fine'],
+      [3, 'also-fine'],
     ]);
     expect((await verifyAuditChains()).ok).toBe(true);
   });

@@ -16,14 +16,22 @@ interface CheckedModel {
  * items' inbox revisions) is refused, so a hook can never be skipped silently.
  */
 export async function insertChecked<T>(model: CheckedModel, fields: object): Promise<T> {
+  const stored = await castChecked<T>(model, fields);
+  await model.collection.insertOne(stored as never);
+  return stored;
+}
+
+/**
+ * The document `insertChecked` would store (cast, with defaults, validated), for a caller that
+ * writes several in one command (the audit chain's batches). Same refusal of hooked models.
+ */
+export async function castChecked<T>(model: CheckedModel, fields: object): Promise<T> {
   if (hasOwnMiddleware(model)) {
     throw new Error(`insertChecked: ${model.modelName} has middleware of its own; use Model.create`);
   }
   const doc = new model(fields);
   await doc.validate();
-  const stored = doc.toObject({ depopulate: true });
-  await model.collection.insertOne(stored as never);
-  return stored as T;
+  return doc.toObject({ depopulate: true }) as T;
 }
 
 // The hooks mongoose adds to every model (subdocuments, sharding, transactions). A hook of any
