@@ -9,8 +9,8 @@ interface CheckedModel {
 /**
  * Inserts one document that mongoose has cast, given its defaults and validated, as `Model.create`
  * would, but without `save()`'s machinery (change tracking, versioning, middleware): ~0.4 ms less
- * CPU per insert, on every submission's idempotency key and audit entry (docs/performance.md).
- * Returns the stored document, as `lean()` would read it.
+ * CPU per insert, on every submission's idempotency key (docs/performance.md). Returns the stored
+ * document, as `lean()` would read it. The audit chain's batches use `castChecked` below.
  *
  * Only for models without middleware of their own: it runs none. A model with any (the feedback
  * items' inbox revisions) is refused, so a hook can never be skipped silently.
