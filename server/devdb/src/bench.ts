@@ -1,4 +1,4 @@
-// `npm run bench -w @sanwu/devdb`: insert throughput and indexed vs unindexed find latency, each
+// `npm run bench -w @sanwu/devdb`: insert throughput, indexed vs unindexed find and update latency, each
 // compared with a driver round-trip `ping` (the floor any command pays). Runs in well under 2 minutes.
 import { performance } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
@@ -52,6 +52,23 @@ async function main(): Promise<void> {
 
     const indexed = percentiles(await time(INDEXED_FINDS, (i) => coll.findOne({ k: rand(i) })));
     const unindexed = percentiles(await time(UNINDEXED_FINDS, (i) => coll.findOne({ plain: rand(i) })));
+    // The application's update shapes: a counter with a field set, and a notification upsert.
+    const updated = percentiles(
+      await time(INDEXED_FINDS, (i) =>
+        coll.updateOne({ k: rand(i) }, { $inc: { plain: 1 }, $set: { name: `村民${i}（改）` } }),
+      ),
+    );
+    const notes = db.collection('notes');
+    await notes.createIndex({ key: 1 }, { unique: true });
+    const upserted = percentiles(
+      await time(INDEXED_FINDS, (i) =>
+        notes.updateOne(
+          { key: `fb:${i}:received` },
+          { $setOnInsert: { key: `fb:${i}:received`, at: new Date(), body: '新的意见', readAt: null } },
+          { upsert: true },
+        ),
+      ),
+    );
 
     // Server-side time of the indexed lookup alone (no driver, no socket).
     const stored = server.store.db('bench').get('docs');
@@ -72,6 +89,12 @@ async function main(): Promise<void> {
     );
     console.log(
       `find unindexed plain  p50 ${ms(unindexed.p50)}  p99 ${ms(unindexed.p99)}  (${ratio(unindexed.p50)}, n=${UNINDEXED_FINDS})`,
+    );
+    console.log(
+      `updateOne $inc+$set   p50 ${ms(updated.p50)}  p99 ${ms(updated.p99)}  (${ratio(updated.p50)}, n=${INDEXED_FINDS})`,
+    );
+    console.log(
+      `upsert $setOnInsert   p50 ${ms(upserted.p50)}  p99 ${ms(upserted.p99)}  (${ratio(upserted.p50)}, n=${INDEXED_FINDS})`,
     );
     console.log(`indexed lookup, server time only   p50 ${ms(inProc.p50)}  p99 ${ms(inProc.p99)}`);
   } finally {

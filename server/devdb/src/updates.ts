@@ -4,6 +4,7 @@ import { ObjectId } from 'bson';
 import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo';
 import type { Modifier, PipelineStage } from 'mingo/updater';
 import { decimalRefused, failedToParse, MongoCommandError } from './errors';
+import { applySimpleUpdate } from './simple-update';
 import type { Collection } from './store';
 import {
   cloneDoc,
@@ -139,27 +140,32 @@ export function applyUpdate(
   const next = cloneDoc(doc);
   let changed = false;
   if (Object.keys(rest).length > 0) {
-    const positional = JSON.stringify(Object.values(rest).map((o) => Object.keys(o))).includes('.$');
-    // NOTE: mingo uses `condition` to resolve the positional `$`; pass it only when needed, because
-    // it also refuses to update when the condition does not match (e.g. an upsert seed).
-    const modified = mingoUpdate(
-      next,
-      rest as Modifier<Doc>,
-      opts.arrayFilters,
-      positional && !opts.inserting ? opts.filter : undefined,
-      {
-        cloneMode: 'deep',
-      },
-    );
-    changed = modified.length > 0;
+    const simple = opts.arrayFilters?.length ? undefined : applySimpleUpdate(next, rest);
+    changed = simple ?? mingoApply(next, rest, opts);
   }
   if (opts.inserting && onInsert && Object.keys(onInsert).length > 0) {
-    mingoUpdate(next, { $set: onInsert }, undefined, undefined, { cloneMode: 'deep' });
+    if (applySimpleUpdate(next, { $set: onInsert }) === undefined)
+      mingoUpdate(next, { $set: onInsert }, undefined, undefined, { cloneMode: 'deep' });
     changed = true;
   }
   const out = withIdFirst(next);
   setShadow(out, nextShadow(doc, ops, upd.shadow, out, opts.inserting));
   return { doc: out, changed };
+}
+
+/** Operator updates the fast path leaves to mingo; `doc` is changed in place. */
+function mingoApply(doc: Doc, ops: Doc, opts: ApplyOptions): boolean {
+  const positional = JSON.stringify(Object.values(ops).map((o) => Object.keys(o as Doc))).includes('.$');
+  // NOTE: mingo uses `condition` to resolve the positional `$`; pass it only when needed, because
+  // it also refuses to update when the condition does not match (e.g. an upsert seed).
+  const modified = mingoUpdate(
+    doc,
+    ops as Modifier<Doc>,
+    opts.arrayFilters,
+    positional && !opts.inserting ? opts.filter : undefined,
+    { cloneMode: 'deep' },
+  );
+  return modified.length > 0;
 }
 
 function withIdFirst(doc: Doc): Doc {
