@@ -62,7 +62,10 @@ export interface County {
   dueFeedback: number;
 }
 
-const BATCH = 5_000;
+// devdb applies one insert on its single thread: 5,000 feedback items with their indexes blocked it
+// for longer than the driver's 5 s monitor time-out on the slower machine, and the driver dropped
+// the connection mid-seed. 1,000 keep each command well under a second.
+const BATCH = 1_000;
 const DAY = 86_400_000;
 const OPEN: readonly FeedbackState[] = ['submitted', 'accepted', 'transferred', 'escalated'];
 
