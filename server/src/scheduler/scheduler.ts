@@ -11,6 +11,7 @@ import { refreshCalendar } from '../calendar/calendar.service';
 import { expireDisclosures } from '../disclosures/disclosure-expiry.service';
 import { checkNotice, dueNotices } from '../supervision/notice-checks';
 import { checkFeedback, checkObligation } from './deadline-checks';
+import { countEachLimited } from './each-limited';
 import { acquireLease, releaseLease } from './lease';
 
 export interface SchedulerOptions {
@@ -51,6 +52,11 @@ export interface Scheduler {
 }
 
 const LEASE = 'deadline-sweep';
+/**
+ * Due items acted on at once: enough to keep the database busy instead of waiting on each round
+ * trip, few enough to leave most of the connection pool (20) to the requests served meanwhile.
+ */
+const IN_FLIGHT = 8;
 
 /** The clock of the system: a sweep every minute, one instance at a time (see lease.ts). */
 export function createScheduler(options: SchedulerOptions): Scheduler {
@@ -83,15 +89,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         .sort({ nextCheckAt: 1 })
         .limit(batch)
         .lean<FeedbackDoc[]>();
-      for (const item of items) if (await checkFeedback(item, now, reminders, cache)) report.feedback++;
+      report.feedback = await countEachLimited(items, IN_FLIGHT, (item) =>
+        checkFeedback(item, now, reminders, cache),
+      );
       const obligations = await Obligation.find({ nextCheckAt: { $lte: now } })
         .sort({ nextCheckAt: 1 })
         .limit(batch)
         .lean<ObligationDoc[]>();
-      for (const ob of obligations)
-        if (await checkObligation(ob, now, reminders, gateway, cache)) report.obligations++;
-      for (const n of await dueNotices(now, batch))
-        if (await checkNotice(n, now, reminders)) report.notices++;
+      report.obligations = await countEachLimited(obligations, IN_FLIGHT, (ob) =>
+        checkObligation(ob, now, reminders, gateway, cache),
+      );
+      report.notices = await countEachLimited(await dueNotices(now, batch), IN_FLIGHT, (n) =>
+        checkNotice(n, now, reminders),
+      );
       report.expiredDisclosures = await expireDisclosures(now, batch);
       report.wechat = await deliverWechat(now, {
         wechat: options.wechat,
