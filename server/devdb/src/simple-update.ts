@@ -1,7 +1,7 @@
 // `$set`, `$unset` and `$inc` on plain dotted paths through plain objects, applied without mingo.
 // They are nearly every update the application sends (inbox counters, notification upserts, state
 // changes); mingo builds a fresh operator context on every call, which cost more than the update
-// itself: 17% of devdb's CPU under the submission benchmark (docs/performance.md). Anything else —
+// itself: a third of devdb's busy time under the submission benchmark (docs/performance.md). Anything else —
 // other operators, positional or numeric segments, arrays or scalars on the way, paths that
 // overlap — returns `undefined` and goes to mingo, so its rules stay the only ones for those.
 import { cloneDoc, isPlainObject, keyOf, type Doc } from './values';
