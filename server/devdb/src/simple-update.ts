@@ -1,10 +1,10 @@
 // `$set`, `$unset` and `$inc` on plain dotted paths through plain objects, applied without mingo.
 // They are nearly every update the application sends (inbox counters, notification upserts, state
 // changes); mingo builds a fresh operator context on every call, which cost more than the update
-// itself: a third of devdb's busy time under the submission benchmark (docs/performance.md). Anything else —
-// other operators, positional or numeric segments, arrays or scalars on the way, paths that
-// overlap — returns `undefined` and goes to mingo, so its rules stay the only ones for those.
-import { cloneDoc, isPlainObject, keyOf, type Doc } from './values';
+// itself: a third of devdb's busy time under the submission benchmark (docs/performance.md).
+// Anything else — other operators, positional or numeric segments, arrays or scalars on the way,
+// paths that overlap — returns `undefined` and goes to mingo, so its rules stay the only ones there.
+import { cloneDoc, getPath, isPlainObject, keyOf, setPath, type Doc } from './values';
 
 const SIMPLE_OPERATORS = new Set(['$set', '$unset', '$inc']);
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -14,24 +14,22 @@ export function applySimpleUpdate(doc: Doc, ops: Record<string, Doc>): boolean |
   const targets = simpleTargets(doc, ops);
   if (!targets) return undefined;
   let changed = false;
-  for (const { op, segs, operand } of targets) {
-    const leaf = segs[segs.length - 1]!;
+  // Every value on the way is a plain object or missing (simpleTargets), so getPath reads the old
+  // value and setPath creates the missing objects exactly as MongoDB does.
+  for (const { op, path, operand } of targets) {
+    const old = getPath(doc, path);
     if (op === '$unset') {
-      const parent = parentOf(doc, segs, false);
-      if (parent && Object.hasOwn(parent, leaf)) {
-        delete parent[leaf];
-        changed = true;
-      }
-      continue;
-    }
-    const parent = parentOf(doc, segs, true)!;
-    const old = parent[leaf];
-    if (op === '$inc') {
+      if (old === undefined) continue;
+      const dot = path.lastIndexOf('.');
+      const parent = (dot < 0 ? doc : getPath(doc, path.slice(0, dot))) as Doc;
+      delete parent[path.slice(dot + 1)];
+      changed = true;
+    } else if (op === '$inc') {
       const sum = ((old as number | undefined) ?? 0) + (operand as number);
       if (sum !== old) changed = true;
-      parent[leaf] = sum;
+      setPath(doc, path, sum);
     } else if (old === undefined || keyOf(old) !== keyOf(operand)) {
-      parent[leaf] = cloneDoc(operand);
+      setPath(doc, path, cloneDoc(operand));
       changed = true;
     }
   }
@@ -40,7 +38,7 @@ export function applySimpleUpdate(doc: Doc, ops: Record<string, Doc>): boolean |
 
 interface Target {
   op: string;
-  segs: string[];
+  path: string;
   operand: unknown;
 }
 
@@ -57,11 +55,11 @@ function simpleTargets(doc: Doc, ops: Record<string, Doc>): Target[] | undefined
         return undefined;
       if (op === '$inc' && typeof operand !== 'number') return undefined;
       if (!throughPlainObjects(doc, segs)) return undefined;
-      targets.push({ op, segs, operand });
+      targets.push({ op, path, operand });
     }
   }
   // Overlapping paths (`a` and `a.b`, or one path twice) are a conflict MongoDB refuses: mingo's call.
-  const paths = targets.map((t) => t.segs.join('.')).sort();
+  const paths = targets.map((t) => t.path).sort();
   for (let i = 1; i < paths.length; i++) {
     if (paths[i] === paths[i - 1] || paths[i]!.startsWith(`${paths[i - 1]}.`)) return undefined;
   }
@@ -77,18 +75,4 @@ function throughPlainObjects(doc: Doc, segs: string[]): boolean {
     cur = cur[segs[i]!];
   }
   return !Array.isArray(cur);
-}
-
-/** The object holding the leaf of `segs`, created on the way when `create`; null if absent. */
-function parentOf(doc: Doc, segs: string[], create: boolean): Doc | null {
-  let cur = doc;
-  for (let i = 0; i < segs.length - 1; i++) {
-    const seg = segs[i]!;
-    if (cur[seg] === undefined) {
-      if (!create) return null;
-      cur[seg] = {};
-    }
-    cur = cur[seg] as Doc;
-  }
-  return cur;
 }
