@@ -201,16 +201,20 @@ export class Index {
 
   /**
    * Whether a partial index holds every document `filter` can match: each field of its
-   * partialFilterExpression is a scalar equality the filter repeats (`{ wechatStatus: 'pending' }`).
+   * partialFilterExpression is a scalar equality the filter repeats (`{ wechatStatus: 'pending' }`),
+   * or a `$exists: true` / `$type` the filter's equality on that field implies (an idempotency key,
+   * `{ key: { $type: 'string' } }`, looked up by `{ key: 'k-1' }`).
    */
   impliedBy(filter: Document): boolean {
     const partial = this.spec.partialFilterExpression;
     if (!partial || this.spec.sparse || Object.keys(partial).length === 0) return false;
     return Object.entries(partial).every(([field, want]) => {
-      if (!isIndexableScalar(want) || want === null || !(field in filter)) return false;
+      if (!(field in filter)) return false;
       const got: unknown = filter[field];
       const eq = isPlainObject(got) && Object.keys(got).length === 1 && '$eq' in got ? got.$eq : got;
-      return isIndexableScalar(eq) && eq !== null && keyOf(eq) === keyOf(want);
+      if (!isIndexableScalar(eq) || eq === null) return false;
+      if (isPlainObject(want)) return conditionHolds(want, eq);
+      return isIndexableScalar(want) && want !== null && keyOf(eq) === keyOf(want);
     });
   }
 
@@ -349,4 +353,15 @@ function rangeTests(cond: unknown): ((v: unknown) => boolean)[] | undefined {
       return op === '$gt' ? x > y : op === '$gte' ? x >= y : op === '$lt' ? x < y : x <= y;
     };
   });
+}
+
+/** Whether a partial filter's `{ $exists: true }` or `{ $type: 'string' | 'date' }` holds for `value`. */
+function conditionHolds(condition: Record<string, unknown>, value: unknown): boolean {
+  const [op, arg, ...more] = Object.entries(condition).flat();
+  if (more.length > 0) return false;
+  if (op === '$exists') return arg === true;
+  if (op !== '$type') return false;
+  if (arg === 'string' || arg === 2) return typeof value === 'string';
+  if (arg === 'date' || arg === 9) return value instanceof Date;
+  return false;
 }
