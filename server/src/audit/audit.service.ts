@@ -4,7 +4,7 @@ import { Org } from '../orgs/org.model';
 import { AuditEntry, type AuditDoc } from './audit.model';
 import { auditHash, type HashedAuditFields } from './audit-hash';
 import { isDuplicateKey } from '../db/duplicate-key';
-import { castChecked } from '../db/insert-checked';
+import { castChecked } from '../db/cast-checked';
 import { readOne } from '../db/read-by-id';
 
 /** Where a service call came from, for the audit trail. */

@@ -1,33 +1,21 @@
-/** What `insertChecked` needs of a mongoose model (its generic types do not line up across models). */
+/** What `castChecked` needs of a mongoose model (its generic types do not line up across models). */
 interface CheckedModel {
   new (fields: object): { validate(): Promise<void>; toObject(options: object): object };
   modelName: string;
   schema: object;
-  collection: { insertOne(doc: never): Promise<unknown> };
 }
 
 /**
- * Inserts one document that mongoose has cast, given its defaults and validated, as `Model.create`
- * would, but without `save()`'s machinery (change tracking, versioning, middleware): ~0.4 ms less
- * CPU per insert, on every submission's idempotency key (docs/performance.md). Returns the stored
- * document, as `lean()` would read it. The audit chain's batches use `castChecked` below.
+ * The document `Model.create` would store (cast, with defaults, validated), without `save()`'s
+ * machinery (change tracking, versioning, middleware): ~0.4 ms less CPU per document, for a caller
+ * that writes several in one command (the audit chain's batches, docs/performance.md).
  *
  * Only for models without middleware of their own: it runs none. A model with any (the feedback
  * items' inbox revisions) is refused, so a hook can never be skipped silently.
  */
-export async function insertChecked<T>(model: CheckedModel, fields: object): Promise<T> {
-  const stored = await castChecked<T>(model, fields);
-  await model.collection.insertOne(stored as never);
-  return stored;
-}
-
-/**
- * The document `insertChecked` would store (cast, with defaults, validated), for a caller that
- * writes several in one command (the audit chain's batches). Same refusal of hooked models.
- */
 export async function castChecked<T>(model: CheckedModel, fields: object): Promise<T> {
   if (hasOwnMiddleware(model)) {
-    throw new Error(`insertChecked: ${model.modelName} has middleware of its own; use Model.create`);
+    throw new Error(`castChecked: ${model.modelName} has middleware of its own; use Model.create`);
   }
   const doc = new model(fields);
   await doc.validate();

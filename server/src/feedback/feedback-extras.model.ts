@@ -1,25 +1,7 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 
-// Small collections of the feedback feature: idempotency keys, co-signatures, answer templates
-// and the obligations that thresholds create.
-
-const idempotencySchema = new Schema({
-  userId: { type: Schema.Types.ObjectId, required: true },
-  key: { type: String, required: true },
-  /** sha256 of the canonical request body: the same key with another body is a conflict. */
-  bodyHash: { type: String, required: true },
-  feedbackId: { type: Schema.Types.ObjectId, default: null },
-  createdAt: { type: Date, required: true },
-  /**
-   * NOTE: the TTL monitor runs on the database's wall clock, so this is real time, not the
-   * injected clock (a test clock in the past would otherwise have keys reaped mid-test).
-   */
-  storedAt: { type: Date, required: true },
-});
-// One key per user; kept a day (a phone retries within minutes, not days).
-idempotencySchema.index({ userId: 1, key: 1 }, { unique: true });
-idempotencySchema.index({ storedAt: 1 }, { expireAfterSeconds: 86_400 });
-export const IdempotencyKey = model('FeedbackIdempotencyKey', idempotencySchema);
+// Small collections of the feedback feature: co-signatures, answer templates and the obligations
+// that thresholds create.
 
 const signatureSchema = new Schema({
   feedbackId: { type: Schema.Types.ObjectId, required: true },

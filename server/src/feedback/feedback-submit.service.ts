@@ -12,7 +12,6 @@ import {
 } from '@sanwu/shared';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { isDuplicateKey } from '../db/duplicate-key';
-import { insertChecked } from '../db/insert-checked';
 import { notify, usersWithRoleAt } from '../notifications/notification.service';
 import type { Logger } from '../logger';
 import type { OrgDoc } from '../orgs/org.model';
@@ -23,7 +22,6 @@ import { checkContent, checkImages } from './content-check';
 import type { DisclosureGateway } from './disclosure-gateway';
 import { Feedback, type FeedbackDoc } from './feedback.model';
 import { dueFor, NO_DEADLINE, nextCheckAfter, policyKind, type ReminderSettings } from './feedback-deadlines';
-import { IdempotencyKey } from './feedback-extras.model';
 import { afterSignature, sign } from './joint-request.service';
 import { afterObjection } from './objections.service';
 import { timelineEntry } from './feedback-transition';
@@ -96,38 +94,49 @@ async function checkDisclosure(deps: FeedbackServiceDeps, org: OrgDoc, disclosur
   }
 }
 
-/**
- * Reserves the Idempotency-Key for the item `request` creates: returns the item id to use, and the
- * stored item on a replay. The same key with another request is 409.
- */
-async function reserveKey(
-  actor: LoadedActor,
-  key: string,
-  request: unknown,
-  now: Date,
-): Promise<{ id: Types.ObjectId; replay: FeedbackDoc | null }> {
-  const bodyHash = contentHash(request);
-  const id = new Types.ObjectId();
-  try {
-    await insertChecked(IdempotencyKey, {
-      userId: new Types.ObjectId(actor.userId),
-      key,
-      bodyHash,
-      feedbackId: id,
-      createdAt: now,
-      storedAt: new Date(),
-    });
-    return { id, replay: null };
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
-  const existing = await IdempotencyKey.findOne({ userId: actor.userId, key }).lean();
-  if (!existing || existing.bodyHash !== bodyHash) {
+/** The Idempotency-Key an item is filed with, stored on the item itself (feedback.model.ts). */
+interface IdempotencyMark {
+  userId: Types.ObjectId;
+  key: string;
+  bodyHash: string;
+}
+
+function markOf(actor: LoadedActor, key: string | undefined, request: unknown): IdempotencyMark | undefined {
+  return key ? { userId: new Types.ObjectId(actor.userId), key, bodyHash: contentHash(request) } : undefined;
+}
+
+/** The item an earlier request with the same key stored, if any; the same key with another request is 409. */
+async function firstWithKey(mark: IdempotencyMark): Promise<FeedbackDoc | null> {
+  const first = await Feedback.findOne({
+    'idempotency.userId': mark.userId,
+    'idempotency.key': mark.key,
+  }).lean<FeedbackDoc>();
+  if (first && first.idempotency?.bodyHash !== mark.bodyHash) {
     throw new ConflictError('同一个 Idempotency-Key 已用于另一份不同的提交');
   }
-  // The first attempt may have died before storing the item: finish it under the same id.
-  const replay = await Feedback.findById(existing.feedbackId).lean<FeedbackDoc>();
-  return { id: existing.feedbackId!, replay };
+  return first;
+}
+
+/**
+ * Stores a new item, with its Idempotency-Key in the same insert. A retry (or a concurrent twin) of
+ * the same request hits the key's unique index and gets the first item back as `replay`. Any other
+ * duplicate is the caller's to explain.
+ */
+async function insertItem(
+  fields: Record<string, unknown>,
+  mark: IdempotencyMark | undefined,
+): Promise<{ item: FeedbackDoc; replay: boolean }> {
+  try {
+    const created = await Feedback.create({ ...fields, ...(mark && { idempotency: mark }) });
+    return { item: created.toObject() as FeedbackDoc, replay: false };
+  } catch (err) {
+    if (!isDuplicateKey(err) || !mark) throw err;
+    // NOTE: a retried objection also repeats its resident's one objection, and which unique index
+    // the database reports first is not defined: the key decides, whatever the error names.
+    const first = await firstWithKey(mark);
+    if (!first) throw err;
+    return { item: first, replay: true };
+  }
 }
 
 /**
@@ -151,41 +160,38 @@ export async function submitFeedback(
   await checkDisclosure(deps, org, input.disclosureId);
   await checkImages(actor.userId, input.images);
   await checkContent(deps.wechat, actor.userId, input.content);
-  const reserved = options.idempotencyKey
-    ? await reserveKey(actor, options.idempotencyKey, input, now)
-    : { id: new Types.ObjectId(), replay: null };
-  if (reserved.replay) return { item: reserved.replay, replayed: true };
   const authorName = resident?.name ?? actor.name;
-  let item: FeedbackDoc;
+  let stored: { item: FeedbackDoc; replay: boolean };
   try {
-    const created = await Feedback.create({
-      _id: reserved.id,
-      ...(await newItemFields(org, input, now, deps.reminders)),
-      images: input.images.map((i) => new Types.ObjectId(i)),
-      authorId: new Types.ObjectId(actor.userId),
-      authorName,
-      residentId: resident?._id ?? null,
-      showNamePublicly: input.showNamePublicly,
-      // Joint requests gather co-signers, so they are public by nature.
-      public: input.public || input.type === 'joint_request',
-      timeline: [
-        timelineEntry('submitted', now, {
-          actorId: actor.userId as never,
-          actorName: authorName,
-          orgId: org._id,
-          orgName: org.name,
-        }),
-      ],
-      createdAt: now,
-    });
-    item = created.toObject() as FeedbackDoc;
+    stored = await insertItem(
+      {
+        ...(await newItemFields(org, input, now, deps.reminders)),
+        images: input.images.map((i) => new Types.ObjectId(i)),
+        authorId: new Types.ObjectId(actor.userId),
+        authorName,
+        residentId: resident?._id ?? null,
+        showNamePublicly: input.showNamePublicly,
+        // Joint requests gather co-signers, so they are public by nature.
+        public: input.public || input.type === 'joint_request',
+        timeline: [
+          timelineEntry('submitted', now, {
+            actorId: actor.userId as never,
+            actorName: authorName,
+            orgId: org._id,
+            orgName: org.name,
+          }),
+        ],
+        createdAt: now,
+      },
+      markOf(actor, options.idempotencyKey, input),
+    );
   } catch (err) {
     if (isDuplicateKey(err, 'residentId'))
       throw new ConflictError('您已对该事项提出过异议，每位村民只计一次');
-    if (isDuplicateKey(err, '_id_'))
-      return { item: (await Feedback.findById(reserved.id).lean<FeedbackDoc>())!, replayed: true };
     throw err;
   }
+  if (stored.replay) return { item: stored.item, replayed: true };
+  let item = stored.item;
   // The audit entry and the handlers' notification need only the stored item, not each other:
   // together they cost the resident one wait instead of two (both must succeed, as before).
   await Promise.all([
@@ -279,17 +285,10 @@ export async function submitAssisted(
   const org = await loadOrg(orgId);
   const role = ensureCan(actor, 'feedback.assist', orgTarget(org));
   await checkDisclosure(deps, org, input.disclosureId);
-  const reserved = options.idempotencyKey
-    ? await reserveKey(actor, options.idempotencyKey, { assistedAt: orgId, ...input }, now)
-    : { id: new Types.ObjectId(), replay: null };
-  if (reserved.replay)
-    return { ...(await reissueCode(actor, role, reserved.replay, meta, now)), replayed: true };
   const confirmCode = newConfirmCode();
   const channel = input.channel === 'desk' ? '便民服务窗口' : '电话';
-  let item: FeedbackDoc;
-  try {
-    const created = await Feedback.create({
-      _id: reserved.id,
+  const { item, replay } = await insertItem(
+    {
       ...(await newItemFields(org, input, now, deps.reminders)),
       authorId: null,
       authorName: input.villagerName,
@@ -309,14 +308,10 @@ export async function submitAssisted(
         }),
       ],
       createdAt: now,
-    });
-    item = created.toObject() as FeedbackDoc;
-  } catch (err) {
-    // The same key retried at the same instant: the other attempt stored the item.
-    if (!isDuplicateKey(err, '_id_')) throw err;
-    const stored = (await Feedback.findById(reserved.id).lean<FeedbackDoc>())!;
-    return { ...(await reissueCode(actor, role, stored, meta, now)), replayed: true };
-  }
+    },
+    markOf(actor, options.idempotencyKey, { assistedAt: orgId, ...input }),
+  );
+  if (replay) return { ...(await reissueCode(actor, role, item, meta, now)), replayed: true };
   await appendAudit({
     orgId: org._id,
     actorId: actor.userId,

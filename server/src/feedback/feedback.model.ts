@@ -70,6 +70,16 @@ const feedbackSchema = new Schema(
     createdAt: { type: Date, required: true },
     /** Bumped by every change: a concurrent second change fails instead of overwriting the first. */
     rev: { type: Number, default: 0 },
+    /**
+     * The Idempotency-Key the item was filed with, by whom (the resident, or the cadre of an assisted
+     * filing), and the hash of the canonical request: stored in the same insert as the item, so
+     * there is no instant at which a key exists without its item.
+     */
+    idempotency: {
+      userId: { type: Schema.Types.ObjectId },
+      key: { type: String },
+      bodyHash: { type: String },
+    },
   },
   { strict: true },
 );
@@ -88,6 +98,11 @@ feedbackSchema.index(
   { unique: true, partialFilterExpression: { type: 'objection' } },
 );
 feedbackSchema.index({ disclosureId: 1, type: 1 });
+// One item per user and Idempotency-Key; a retry finds the first item through it.
+feedbackSchema.index(
+  { 'idempotency.userId': 1, 'idempotency.key': 1 },
+  { unique: true, partialFilterExpression: { 'idempotency.key': { $type: 'string' } } },
+);
 
 feedbackSchema.plugin(inboxRevisionPlugin);
 
