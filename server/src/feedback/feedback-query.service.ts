@@ -14,7 +14,6 @@ import { AnswerTemplate, type AnswerTemplateDoc } from './feedback-extras.model'
 import { Feedback, type FeedbackDoc } from './feedback.model';
 import type { InboxCache } from './inbox-cache';
 import { weakEtag } from '../http/conditional';
-import { keepJsonBytes } from '../middleware/json-once';
 import type { ReminderSettings } from './feedback-deadlines';
 import { countdownsChangeAt, toFeedbackDto } from './feedback.mapper';
 import { appCalendar } from '../calendar/calendar.service';
@@ -86,7 +85,7 @@ export async function listInbox(
     ]);
     const items = docs.map((f) => toFeedbackDto(f, 'full', now, reminders));
     const body = { items, total, page: query.page, pageSize: query.pageSize };
-    const etag = weakEtag(keepJsonBytes(body));
+    const etag = weakEtag(body);
     page = { body, etag, from: now.getTime(), until: countdownsChangeAt(docs, now), calendar };
     if (key) cache?.set(key, rev, page);
   }

@@ -1,10 +1,16 @@
-import { canonicalJson } from '@sanwu/shared';
 import { sha256Hex } from '../attachments/blob-storage';
 import type { AppContext } from '../context';
+import { keepJsonBytes } from '../middleware/json-once';
 
-/** A weak ETag over an answer: its bytes, or the canonical JSON of its value. */
+/**
+ * A weak ETag over an answer: its bytes, or the JSON of its value. The JSON is serialized once and
+ * kept with the value, so the answer is sent as the very bytes that were hashed. Why not canonical
+ * JSON: a weak validator needs only the same bytes for the same answer, which one mapper's key
+ * order gives, and canonicalizing a whole detail cost more than reading it (docs/performance.md).
+ * The value must not change afterwards.
+ */
 export function weakEtag(content: Buffer | object): string {
-  const bytes = Buffer.isBuffer(content) ? content : Buffer.from(canonicalJson(content as never));
+  const bytes = Buffer.isBuffer(content) ? content : keepJsonBytes(content);
   return `W/"${sha256Hex(bytes).slice(0, 32)}"`;
 }
 

@@ -17,13 +17,13 @@ export function jsonOnce(): Middleware<AppState> {
 const keptBytes = new WeakMap<object, Buffer>();
 
 /**
- * Serializes `value` now and keeps its UTF-8 bytes with it, for an answer reused many times (a
- * cached page) or hashed for its ETag: whenever it is the body, the kept bytes are sent, neither
- * stringified nor encoded again. The value must not change afterwards.
+ * Serializes `value` (once: a second call returns the same bytes) and keeps its UTF-8 bytes with it,
+ * for an answer reused many times (a cached page) or hashed for its ETag: whenever it is the body,
+ * the kept bytes are sent, neither stringified nor encoded again. The value must not change afterwards.
  */
 export function keepJsonBytes(value: object): Buffer {
-  const bytes = Buffer.from(JSON.stringify(value));
-  keptBytes.set(value, bytes);
+  let bytes = keptBytes.get(value);
+  if (!bytes) keptBytes.set(value, (bytes = Buffer.from(JSON.stringify(value))));
   return bytes;
 }
 

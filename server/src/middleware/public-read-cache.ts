@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { AppState } from '../context';
-import { isJsonValue } from './json-once';
+import { isJsonValue, keepJsonBytes } from './json-once';
 
 export interface PublicReadCacheOptions {
   /** How long an answer is reused; far below the `max-age=60` the public routes already promise. */
@@ -10,7 +10,8 @@ export interface PublicReadCacheOptions {
 }
 
 interface Entry {
-  body: string;
+  /** The answer's JSON as UTF-8, sent as is: no serializing or encoding per hit. */
+  body: Buffer;
   headers: Record<string, string>;
   storedAt: number;
 }
@@ -72,7 +73,8 @@ export function publicReadCache(
     }
     entries.delete(key);
     if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-    const body = JSON.stringify(ctx.body);
+    // The bytes the route's ETag was computed over, when it computed one.
+    const body = keepJsonBytes(ctx.body);
     ctx.body = body;
     entries.set(key, { body, headers, storedAt: now });
     if (conditional && ctx.fresh) ctx.status = 304;
