@@ -5,6 +5,7 @@ import { Resident } from '../residents/resident.model';
 import type { TestApp } from '../test/harness';
 import { makeOrg, makeStaff } from '../users/testing';
 import { Disclosure } from './disclosure.model';
+import { SUMMARY_FIELDS, toSummary } from './disclosure.mapper';
 import {
   correct,
   createDraft,
@@ -302,5 +303,39 @@ describe('public reading, masking, 公示, redaction, withheld decisions and the
     expect(pub.current.content.title).toBe(FINANCE_BODY.title);
     expect(pub.current.state).toBe('superseded');
     expect(pub.correctionPending).toBe(true);
+  });
+
+  // The lists read SUMMARY_FIELDS only: a field toSummary reads but the projection leaves out
+  // would show as missing in every list and nowhere else.
+  it('shows the same summary from the list’s projection as from the whole document', async () => {
+    const posted = await publishedItem(t, w);
+    await Disclosure.updateOne(
+      { _id: posted },
+      {
+        $push: {
+          postingProofs: { attachmentId: new Types.ObjectId(), postedAt: new Date(), uploadedBy: '王建国' },
+        },
+      },
+    );
+    const notice = await publishedItem(t, w, NOTICE_BODY);
+    const corrected = await publishedItem(t, w, SUBSIDY_BODY);
+    await expectStatus(
+      correct(t, w, corrected, { reason: '金额有误', title: '更正后的名单', text: '更正' }),
+      201,
+    );
+    const draft = await createDraft(t, w, FINANCE_BODY);
+    const now = new Date();
+    for (const id of [posted, notice, corrected, draft]) {
+      const whole = await Disclosure.findById(id).lean();
+      const projected = await Disclosure.findById(id, SUMMARY_FIELDS).lean();
+      for (const staff of [false, true]) {
+        expect(toSummary(projected as never, '东山村', now, staff)).toEqual(
+          toSummary(whole as never, '东山村', now, staff),
+        );
+      }
+    }
+    expect(
+      toSummary((await Disclosure.findById(posted).lean()) as never, '东山村', now).postedAt,
+    ).not.toBeNull();
   });
 });

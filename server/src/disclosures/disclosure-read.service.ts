@@ -17,7 +17,7 @@ import { Org } from '../orgs/org.model';
 import type { LoadedActor } from '../policy/authorize';
 import { verifyDisclosureChain } from './disclosure-chain';
 import { Disclosure, type DisclosureDoc } from './disclosure.model';
-import { toDetail, toSummary } from './disclosure.mapper';
+import { SUMMARY_FIELDS, toDetail, toSummary } from './disclosure.mapper';
 import { disclosureTarget, orgFor } from './disclosure-store';
 import { objectionTally } from './objection-tally';
 
@@ -92,7 +92,7 @@ export async function listPublished(
   }
   if (q.q) filter.searchText = { $regex: escapeRegex(q.q), $options: 'i' };
   const [docs, total] = await Promise.all([
-    Disclosure.find(filter)
+    Disclosure.find(filter, SUMMARY_FIELDS)
       .sort({ lastPublishedAt: -1, _id: -1 })
       .skip((q.page - 1) * q.pageSize)
       .limit(q.pageSize)
@@ -112,7 +112,7 @@ export async function listWorkspace(
   const { org } = await orgFor(actor, 'disclosure.read-draft', orgId);
   const filter: Record<string, unknown> = { orgId: org._id, ...(q.state && { state: q.state }) };
   const [docs, total] = await Promise.all([
-    Disclosure.find(filter)
+    Disclosure.find(filter, SUMMARY_FIELDS)
       .sort({ updatedAt: -1, _id: -1 })
       .skip((q.page - 1) * q.pageSize)
       .limit(q.pageSize)

@@ -91,6 +91,36 @@ export function visibleVersions(doc: DisclosureDoc, staff: boolean): VersionDoc[
   return staff ? doc.versions : doc.versions.filter((v) => v.publishedAt);
 }
 
+/**
+ * The fields `toSummary` reads, as a projection: a list page reads these rather than every
+ * version's content, signatures and hash chain. Extend it with every field `toSummary` starts to
+ * read (a test compares the summary of a projected document with that of the whole one).
+ */
+export const SUMMARY_FIELDS = Object.fromEntries(
+  [
+    'orgId',
+    'catalogueCode',
+    'domain',
+    'period',
+    'settledOn',
+    'state',
+    'public',
+    'publishBy',
+    'firstPublishedAt',
+    'lastPublishedAt',
+    'late',
+    'lateWorkdays',
+    'displayUntil',
+    'publicNoticeDays',
+    'noticeWindowEnd',
+    'versions.content.title',
+    'versions.state',
+    'versions.publishedAt',
+    'versions.contentHash',
+    'postingProofs.postedAt',
+  ].map((field) => [field, 1 as const]),
+);
+
 export function toSummary(doc: DisclosureDoc, orgName: string, now: Date, staff = false): DisclosureSummary {
   const shown = visibleVersions(doc, staff).at(-1) ?? doc.versions.at(-1)!;
   const noticeOpen = Boolean(
