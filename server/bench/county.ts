@@ -156,6 +156,7 @@ function cloneFeedback(tpl: Raw, village: OrgDoc, i: number, now: Date, due: boo
       ? new Date(now.getTime() - (i % 50) * 60_000)
       : new Date(now.getTime() + (1 + (i % 30)) * DAY)
     : null;
+  const authorId = new Types.ObjectId();
   return {
     ...tpl,
     _id: new Types.ObjectId(),
@@ -164,7 +165,9 @@ function cloneFeedback(tpl: Raw, village: OrgDoc, i: number, now: Date, due: boo
     handlingOrgId: village._id,
     handlingOrgPath: village.path,
     disclosureId: null,
-    authorId: new Types.ObjectId(),
+    authorId,
+    // Each filed from a phone with a key of its own, as the template was.
+    idempotency: { ...(tpl.idempotency as object), userId: authorId, key: `bench-${i}` },
     content: `第${i}条：${String(tpl.content)}`,
     state,
     dueAt,
