@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
   demoSignIn,
+  expectSent,
   inputByPlaceholder,
   launchBrowser,
   screenshot,
@@ -64,7 +65,7 @@ test('the resident signs in, sees the answer deadline before sending an inquiry,
   await inputByPlaceholder(resident, '请写明您的疑问').fill(QUESTION);
   await screenshot(resident, '11-ask-inquiry');
   await visibleText(resident, '提交').click();
-  await visibleText(resident, '已提交').waitFor();
+  await expectSent(resident, '已提交');
   const after = await visibleText(
     resident,
     /^村委会应在 .* 前答复，届时未答复将自动提醒上级。$/,
@@ -87,7 +88,7 @@ test('the cadre finds the inquiry in the inbox and answers it publicly', async (
   await visibleText(cadre, QUESTION).click();
   await inputByPlaceholder(cadre, '答复内容').fill(ANSWER);
   await cadre.locator('.btn-primary').filter({ visible: true, hasText: '答复' }).click();
-  await visibleText(cadre, /^质询 · 已答复$/, false).waitFor();
+  await expectSent(cadre, /^质询 · 已答复$/, false);
   await screenshot(cadre, '21-cadre-answered');
 });
 
@@ -99,7 +100,7 @@ test('the resident is notified of the answer, opens it from 消息通知 and rat
   await visibleText(resident, new RegExp(ANSWER), false).waitFor();
   await resident.locator('.star').filter({ visible: true }).nth(3).click();
   await visibleText(resident, '提交评价').click();
-  await visibleText(resident, '您的评价：★★★★').waitFor();
+  await expectSent(resident, '您的评价：★★★★');
   await screenshot(resident, '13-rated');
   assert.deepEqual(residentErrors, []);
 });
@@ -118,7 +119,7 @@ test('a cadre drafts a disclosure and submits it for review', async () => {
   await screenshot(cadre, '22-cadre-draft');
   await visibleText(cadre, '保存草稿').click();
   await visibleText(cadre, '提交审核').click();
-  await visibleText(cadre, /· 审核中$/, false).waitFor();
+  await expectSent(cadre, /· 审核中$/, false);
   draftUrl = cadre.url();
   await screenshot(cadre, '23-cadre-in-review');
 });

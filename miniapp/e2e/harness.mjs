@@ -70,8 +70,14 @@ export async function startServer() {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
+  const collect = (d) => {
+    output += d;
+    // The server logs (JSON lines, warn and above here) go to the run's output at once, so a
+    // failure in CI comes with what the server said about it; the start-up banner does not.
+    for (const line of String(d).split('\n')) if (line.startsWith('{')) console.log(`server: ${line}`);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const url = `http://127.0.0.1:${port}`;
   await waitForReady(url, child, () => output);
   return {
@@ -98,6 +104,7 @@ export async function launchBrowser() {
     timezoneId: 'Asia/Shanghai',
   });
   context.setDefaultTimeout(15_000);
+  watchApi(context);
   return {
     context,
     async close() {
@@ -105,6 +112,43 @@ export async function launchBrowser() {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Prints every API call that did not succeed (4xx, 5xx, no answer) as a TAP comment, with the start
+ * of its body: a failed step then shows the answer that made it fail.
+ */
+function watchApi(context) {
+  const isApi = (url) => url.includes('/api/v1/');
+  context.on('response', async (res) => {
+    if (!isApi(res.url()) || res.status() < 400) return;
+    const body = await res.text().catch(() => '');
+    console.log(`api: ${res.request().method()} ${res.url()} → ${res.status()} ${body.slice(0, 300)}`);
+  });
+  context.on('requestfailed', (req) => {
+    // A read the page dropped by moving on (net::ERR_ABORTED) is no failure.
+    if (isApi(req.url()) && req.failure()?.errorText !== 'net::ERR_ABORTED')
+      console.log(`api: ${req.method()} ${req.url()} failed: ${req.failure()?.errorText}`);
+  });
+}
+
+/**
+ * Waits for `text` after a form is sent; if the page shows its error line instead, fails at once
+ * with that error (the test's message then says why, not only that `text` never came).
+ */
+export async function expectSent(page, text, exact = true) {
+  const error = page.locator('.error').filter({ visible: true }).first();
+  const sent = visibleText(page, text, exact)
+    .waitFor()
+    .then(() => 'sent');
+  sent.catch(() => {}); // when the error wins, the text's own time-out is not a second failure
+  const shown = error.waitFor().then(
+    () => 'error',
+    () => sent,
+  );
+  if ((await Promise.race([sent, shown])) === 'error') {
+    throw new Error(`expected "${text}", the page says: ${await error.innerText()}`);
+  }
 }
 
 /**
