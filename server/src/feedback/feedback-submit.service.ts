@@ -21,6 +21,7 @@ import type { WechatClient } from '../wechat/wechat-client';
 import { checkContent, checkImages } from './content-check';
 import type { DisclosureGateway } from './disclosure-gateway';
 import { Feedback, type FeedbackDoc } from './feedback.model';
+import { insertFeedback } from './feedback-insert';
 import { dueFor, NO_DEADLINE, nextCheckAfter, policyKind, type ReminderSettings } from './feedback-deadlines';
 import { afterSignature, sign } from './joint-request.service';
 import { afterObjection } from './objections.service';
@@ -127,8 +128,7 @@ async function insertItem(
   mark: IdempotencyMark | undefined,
 ): Promise<{ item: FeedbackDoc; replay: boolean }> {
   try {
-    const created = await Feedback.create({ ...fields, ...(mark && { idempotency: mark }) });
-    return { item: created.toObject() as FeedbackDoc, replay: false };
+    return { item: await insertFeedback({ ...fields, ...(mark && { idempotency: mark }) }), replay: false };
   } catch (err) {
     if (!isDuplicateKey(err) || !mark) throw err;
     // NOTE: a retried objection also repeats its resident's one objection, and which unique index

@@ -1,7 +1,8 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { Org, type OrgDoc } from '../orgs/org.model';
 import { makeOrgTree, useIdentityDb } from '../users/testing';
 import { Feedback } from './feedback.model';
+import { insertFeedback } from './feedback-insert';
 
 useIdentityDb();
 afterEach(() => Feedback.collection.deleteMany({}));
@@ -48,6 +49,19 @@ describe('feedbackRev: every change to an item moves the revision of each inbox 
         Feedback.insertMany([{ ...fields(t.village), handlingOrgPath: t.village.path.map(String) }], {
           lean: true,
         }),
+      { county: 1, township: 1, village: 1 },
+    ],
+    [
+      'insertFeedback (a submission, stored with those filed at the same moment)',
+      (t) => insertFeedback(fields(t.village)),
+      { county: 1, township: 1, village: 1 },
+    ],
+    [
+      'insertFeedback twice with one Idempotency-Key: the refused twin tells no inbox',
+      (t) => {
+        const idempotency = { userId: new Types.ObjectId(), key: 'k', bodyHash: 'h'.repeat(64) };
+        return Promise.allSettled([1, 2].map(() => insertFeedback({ ...fields(t.village), idempotency })));
+      },
       { county: 1, township: 1, village: 1 },
     ],
     [

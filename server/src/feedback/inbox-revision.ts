@@ -57,6 +57,37 @@ async function bumpInboxRevisions(paths: Iterable<Types.ObjectId[] | null | unde
   await Org.collection.updateMany({ _id: { $in: [...ids.values()] } }, { $inc: { feedbackRev: 1 } });
 }
 
+/** A document refused within a multi-document insert: its position and the server's error. */
+interface RefusedWrite {
+  index: number;
+  code?: number;
+  errmsg?: string;
+}
+
+/**
+ * Inserts new, already validated feedback items in one command and bumps every inbox that may list
+ * the stored ones: what `save()` and its hooks do for one item, for a group commit of several
+ * (feedback-insert.ts). One answer per document, in order: null when stored, else the database's
+ * error for that document alone (a duplicate key); any other failure throws for all of them.
+ */
+export async function insertBumpingInboxes(
+  model: Pick<Model<unknown>, 'collection'>,
+  docs: (Paths & { _id: Types.ObjectId })[],
+): Promise<(Error | null)[]> {
+  const refused: (Error | null)[] = docs.map(() => null);
+  try {
+    await model.collection.insertMany(docs, { ordered: false });
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: RefusedWrite | RefusedWrite[] }).writeErrors;
+    const each = writeErrors ? ([] as RefusedWrite[]).concat(writeErrors) : [];
+    if (each.length === 0) throw err;
+    for (const e of each)
+      refused[e.index] = Object.assign(new Error(e.errmsg ?? 'write refused'), { code: e.code });
+  }
+  await bumpInboxRevisions(docs.filter((_, i) => !refused[i]).map((d) => d.handlingOrgPath));
+  return refused;
+}
+
 export function inboxRevisionPlugin(schema: Schema): void {
   schema.pre('save', async function (this: Document & Paths) {
     if (this.isNew || !this.isModified('handlingOrgPath')) return;
