@@ -9,6 +9,7 @@ import {
 import { User } from '../users/user.model';
 import { Notification, type NotificationDoc } from './notification.model';
 import { isDuplicateKey } from '../db/duplicate-key';
+import { groupCommit, type Outcome } from '../db/group-commit';
 
 export interface NotifyInput {
   /** Identifies the event; combined with each recipient into the notification's unique key. */
@@ -25,37 +26,62 @@ export interface NotifyInput {
 /**
  * Puts one notification per recipient into the outbox, at most once per key: an upsert with
  * `$setOnInsert` on the unique key, so a retried or concurrent producer never makes a second.
- * Every recipient in one unordered bulk command (a village committee has several members).
+ * Every recipient in one unordered bulk command (a village committee has several members), shared
+ * with the notifications of whatever else is filed at the same moment (group commit).
  * Returns how many were new.
  */
 export async function notify(input: NotifyInput): Promise<number> {
   const recipients = [...new Set(input.userIds.map(String))];
   if (recipients.length === 0) return 0;
-  const upserts = recipients.map((userId) => {
-    const doc = {
-      key: `${input.key}:${userId}`,
-      userId: new Types.ObjectId(userId),
-      kind: input.kind,
-      title: input.title,
-      body: input.body,
-      feedbackId: input.feedbackId ? new Types.ObjectId(String(input.feedbackId)) : null,
-      disclosureId: input.disclosureId ? new Types.ObjectId(String(input.disclosureId)) : null,
-      createdAt: input.at,
-      wechatStatus: 'pending',
-      wechatNextAttemptAt: input.at,
-    };
-    return { updateOne: { filter: { key: doc.key }, update: { $setOnInsert: doc }, upsert: true } };
-  });
-  try {
-    const res = await Notification.bulkWrite(upserts, { ordered: false });
-    return res.upsertedCount;
-  } catch (err) {
-    // Two producers upserting the same key at once: the other one stored it.
-    const failed = err as { writeErrors?: unknown[]; result?: { upsertedCount?: number } };
-    if (!failed.writeErrors?.length || !failed.writeErrors.every((e) => isDuplicateKey(e))) throw err;
-    return failed.result?.upsertedCount ?? 0;
-  }
+  return upsertGrouped(
+    recipients.map((userId) => {
+      const doc = {
+        key: `${input.key}:${userId}`,
+        userId: new Types.ObjectId(userId),
+        kind: input.kind,
+        title: input.title,
+        body: input.body,
+        feedbackId: input.feedbackId ? new Types.ObjectId(String(input.feedbackId)) : null,
+        disclosureId: input.disclosureId ? new Types.ObjectId(String(input.disclosureId)) : null,
+        createdAt: input.at,
+        wechatStatus: 'pending',
+        wechatNextAttemptAt: input.at,
+      };
+      return { updateOne: { filter: { key: doc.key }, update: { $setOnInsert: doc }, upsert: true } };
+    }),
+  );
 }
+
+type Upsert = { updateOne: { filter: { key: string }; update: object; upsert: true } };
+
+/**
+ * One bulk command for the upserts of every `notify` waiting; each caller learns how many of its
+ * own were new. A duplicate key is another producer having stored that one (not an error); any
+ * other refusal fails the caller it belongs to.
+ */
+const upsertGrouped = groupCommit(async (calls: Upsert[][]): Promise<Outcome<number>[]> => {
+  let upserted: Record<number, unknown> = {};
+  const refused = new Map<number, unknown>();
+  try {
+    upserted = (await Notification.bulkWrite(calls.flat(), { ordered: false })).upsertedIds;
+  } catch (err) {
+    const failed = err as {
+      writeErrors?: { index: number }[];
+      result?: { upsertedIds?: Record<number, unknown> };
+    };
+    if (!failed.writeErrors?.length) throw err;
+    for (const e of failed.writeErrors) if (!isDuplicateKey(e)) refused.set(e.index, err);
+    upserted = failed.result?.upsertedIds ?? {};
+  }
+  let first = 0;
+  return calls.map((ops) => {
+    const own = Array.from({ length: ops.length }, (_, i) => first + i);
+    first += ops.length;
+    const error = own.map((i) => refused.get(i)).find(Boolean);
+    if (error) return { ok: false, error };
+    return { ok: true, value: own.filter((i) => upserted[i] !== undefined).length };
+  });
+});
 
 /** Recipient lookups memoised for the length of one sweep (many items share an org). */
 export type RecipientCache = Map<string, Promise<string[]>>;

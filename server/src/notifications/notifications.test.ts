@@ -244,6 +244,35 @@ describe('GET /notifications and marking read', () => {
     }
   });
 
+  it('sends the notifications of events at the same moment in one bulk command; each producer learns its own count', async () => {
+    const ids = (await Promise.all([1, 2, 3].map(() => makeVillager(t, w.village)))).map((p) => p.id);
+    const event = (key: string, userIds: string[]) => ({
+      key,
+      userIds,
+      kind: 'x',
+      title: 't',
+      body: 'b',
+      at: t.clock.now(),
+    });
+    await notify(event('early', [ids[0]!]));
+    const bulk = jest.spyOn(Notification.collection, 'bulkWrite');
+    try {
+      const counts = await Promise.all([
+        notify(event('early', ids)),
+        notify(event('second', [ids[1]!])),
+        notify(event('third', ids)),
+        notify(event('fourth', [ids[2]!, ids[0]!])),
+      ]);
+      expect(counts).toEqual([2, 1, 3, 2]);
+      expect(bulk.mock.calls.length).toBeLessThanOrEqual(2);
+    } finally {
+      bulk.mockRestore();
+    }
+    expect(
+      await Notification.countDocuments({ userId: { $in: ids.map((id) => new Types.ObjectId(id)) } }),
+    ).toBe(9);
+  });
+
   it('stores one per recipient when several producers of the same event race, with defaults', async () => {
     const people = await Promise.all([1, 2, 3].map(() => makeVillager(t, w.village)));
     const ids = people.map((p) => p.id);
