@@ -99,6 +99,58 @@ describe('reads through the driver and documents cast without save() (readById, 
     expect(await readById(ThingModel, new Types.ObjectId())).toBeNull();
   });
 
+  it('sends reads asked while one is in flight as one find; each gets its own document', async () => {
+    const [a, b, c] = await ThingModel.create([{ name: '甲' }, { name: '乙' }, { name: '丙' }]);
+    const nobody = new Types.ObjectId();
+    const command = jest.spyOn(ThingModel.db.db!, 'command');
+    try {
+      const names = await Promise.all(
+        [a!._id, b!._id, nobody, c!._id, b!._id].map((id) =>
+          readById<{ name: string }>(ThingModel, id, { name: 1 }).then((doc) => doc?.name ?? null),
+        ),
+      );
+      expect(names).toEqual(['甲', '乙', null, '丙', '乙']);
+      expect(command.mock.calls.filter(([cmd]) => 'find' in cmd)).toHaveLength(2); // 甲 alone, then the rest
+    } finally {
+      command.mockRestore();
+    }
+  });
+
+  it('a read asked after a write sees it, though the reads before it are still in flight', async () => {
+    const { _id: first } = await ThingModel.create({ name: '甲' });
+    const inFlight = readById(ThingModel, first);
+    const { _id: later } = await ThingModel.create({ name: '乙' });
+    const [, seen] = await Promise.all([inFlight, readById<{ name: string }>(ThingModel, later)]);
+    expect(seen?.name).toBe('乙');
+  });
+
+  it('reads on their own what a reply cut short left out, rather than answering null', async () => {
+    const [a, b, c] = await ThingModel.create([{ name: '甲' }, { name: '乙' }, { name: '丙' }]);
+    const db = ThingModel.db.db!;
+    const original = db.command.bind(db);
+    const command = jest.spyOn(db, 'command').mockImplementation((async (cmd: Record<string, unknown>) => {
+      const reply = await original(cmd as never);
+      const filter = cmd.filter as { _id?: { $in?: unknown } } | undefined;
+      if (!filter?._id?.$in) return reply;
+      // As a 16 MB reply would come: the first document only, and a cursor left open.
+      const cursor = reply.cursor as { firstBatch: unknown[] };
+      return { ...reply, cursor: { ...cursor, id: 42, firstBatch: cursor.firstBatch.slice(0, 1) } };
+    }) as never);
+    try {
+      const docs = await Promise.all(
+        [a!._id, b!._id, c!._id].map((id) => readById<{ name: string }>(ThingModel, id)),
+      );
+      expect(docs.map((d) => d?.name)).toEqual(['甲', '乙', '丙']);
+      expect(command.mock.calls.some(([cmd]) => 'killCursors' in cmd)).toBe(true);
+    } finally {
+      command.mockRestore();
+    }
+  });
+
+  it('refuses a projection without _id (the answers are matched by it)', () => {
+    expect(() => readById(ThingModel, new Types.ObjectId(), { _id: 0, name: 1 })).toThrow(/_id/);
+  });
+
   it('answers 503 UNAVAILABLE before the connection is open', async () => {
     const unopened = { db: {} as Connection, collection: { collectionName: 'testthings' } };
     await expect(readById(unopened, new Types.ObjectId())).rejects.toMatchObject({

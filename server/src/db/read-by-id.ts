@@ -1,5 +1,6 @@
 import type { Connection, Types } from 'mongoose';
 import { UnavailableError } from '@sanwu/shared';
+import { groupCommit, type Outcome } from './group-commit';
 
 /** What `readOne` needs of a mongoose model: its connection and collection name. */
 export interface ModelRef {
@@ -36,11 +37,62 @@ export async function readOne<T>(
   return (reply.cursor as { firstBatch: T[] }).firstBatch[0] ?? null;
 }
 
-/** One document by `_id` (see `readOne`). */
-export function readById<T>(
+type Projection = Record<string, 0 | 1>;
+type Stored = { _id: Types.ObjectId };
+
+// The reads by id asked for while one is in flight, per model and projection (group commit).
+const readers = new WeakMap<ModelRef, Map<string, (id: Types.ObjectId) => Promise<unknown>>>();
+const MAX_IDS = 100;
+
+/**
+ * One document by `_id` (see `readOne`). Reads of the same collection asked for while one is in
+ * flight go together as the next `find` of `_id: { $in }` (docs/performance.md, eighth pass): each
+ * is sent after it was asked for, so it sees every write that came before, as a read of its own
+ * would. A quiet moment's read goes at once, alone, as before.
+ */
+export function readById<T>(model: ModelRef, id: Types.ObjectId, projection?: Projection): Promise<T | null> {
+  if (projection?._id === 0) throw new Error('readById: the projection must keep _id');
+  let byProjection = readers.get(model);
+  if (!byProjection) readers.set(model, (byProjection = new Map()));
+  const key = JSON.stringify(projection ?? null);
+  let read = byProjection.get(key);
+  if (!read) {
+    read = groupCommit((ids: Types.ObjectId[]) => readMany(model, ids, projection), MAX_IDS);
+    byProjection.set(key, read);
+  }
+  return read(id) as Promise<T | null>;
+}
+
+async function readMany(
   model: ModelRef,
-  id: Types.ObjectId,
-  projection?: Record<string, 0 | 1>,
-): Promise<T | null> {
-  return readOne<T>(model, { _id: id }, { projection });
+  ids: Types.ObjectId[],
+  projection: Projection | undefined,
+): Promise<Outcome<Stored | null>[]> {
+  if (ids.length === 1) {
+    const one = await readOne<Stored>(model, { _id: ids[0] }, { projection });
+    return [{ ok: true, value: one }];
+  }
+  const db = model.db.db;
+  if (!db) throw new UnavailableError();
+  const unique = [...new Map(ids.map((id) => [String(id), id])).values()];
+  const collection = model.collection.collectionName;
+  const reply = await db.command({
+    find: collection,
+    filter: { _id: { $in: unique } },
+    ...(projection && { projection }),
+    batchSize: unique.length,
+  });
+  const cursor = reply.cursor as { id: unknown; firstBatch: Stored[] };
+  const found = new Map(cursor.firstBatch.map((doc) => [String(doc._id), doc]));
+  // A reply is cut at 16 MB: what did not fit is read on its own rather than taken for missing.
+  if (String(cursor.id) !== '0') {
+    await db.command({ killCursors: collection, cursors: [cursor.id] }).catch(() => undefined);
+    for (const id of unique) {
+      if (!found.has(String(id))) {
+        const doc = await readOne<Stored>(model, { _id: id }, { projection });
+        if (doc) found.set(String(id), doc);
+      }
+    }
+  }
+  return ids.map((id) => ({ ok: true, value: found.get(String(id)) ?? null }));
 }
