@@ -85,6 +85,10 @@ describe('public reading, masking, 公示, redaction, withheld decisions and the
     const bad = await get(listPath()).query({ domain: 'nonsense', pageSize: 500 });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+    for (const unknown of [String(new Types.ObjectId()), 'not-an-id']) {
+      const missing = await get(`/api/v1/orgs/${unknown}/disclosures`);
+      expect([missing.status, missing.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    }
   });
 
   it('answers 304 to an unchanged public read and 200 once it changed', async () => {
