@@ -3,6 +3,7 @@ import type { Document } from 'bson';
 import { Query } from 'mingo';
 import { badValue, decimalRefused } from './errors';
 import { bsonCompare } from './compare';
+import { inclusionOf, pickFields } from './inclusion';
 import type { Collection } from './store';
 import { containsDecimal, fromView, getShadow, isPlainObject, pathValues, type Doc } from './values';
 
@@ -61,8 +62,9 @@ function sortKey(doc: Doc, path: string, dir: 1 | -1): unknown {
 /** Apply a find-style projection and re-type numbers; returns wire-ready documents. */
 export function project(docs: Doc[], projection: Doc | undefined, filter: Doc = {}): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs.map((d) => fromView(d));
-  const picked = simpleInclusion(projection);
-  if (picked) return docs.map((d) => fromView(pick(d, picked), getShadow(d)));
+  const picked = inclusionOf(projection);
+  // Numbers are re-typed first: the shadow's paths count array elements the picking may leave out.
+  if (picked) return docs.map((d) => pickFields(fromView(d), picked));
   // NOTE: the positional projection ("arr.$") is resolved by mingo from the query, so pass the filter
   // then (the documents already match it, so none is dropped and results stay aligned with `docs`).
   const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
@@ -72,32 +74,6 @@ export function project(docs: Doc[], projection: Doc | undefined, filter: Doc = 
     const ordered = '_id' in p && Object.keys(p)[0] !== '_id' ? idFirst(p) : p;
     return fromView(ordered, getShadow(src));
   });
-}
-
-/**
- * `{ a: 1, b: true }` with an optional `_id: 0 | 1`, top-level names only: how the application
- * selects fields (the caller on every signed-in request). Answered without mingo's projection
- * machinery, which cost more than the lookup itself; anything else returns undefined.
- */
-function simpleInclusion(projection: Doc): { fields: Set<string>; id: boolean } | undefined {
-  const fields = new Set<string>();
-  let id = true;
-  for (const [key, value] of Object.entries(projection)) {
-    if (key.includes('.') || key.startsWith('$')) return undefined;
-    const on = value === 1 || value === true;
-    if (key === '_id' && (on || value === 0 || value === false)) id = on;
-    else if (on) fields.add(key);
-    else return undefined;
-  }
-  return fields.size > 0 ? { fields, id } : undefined;
-}
-
-/** The included fields in the document's order, `_id` first (as MongoDB answers). */
-function pick(doc: Doc, { fields, id }: { fields: Set<string>; id: boolean }): Doc {
-  const out: Doc = {};
-  if (id && '_id' in doc) out._id = doc._id;
-  for (const key of Object.keys(doc)) if (fields.has(key) && key !== '_id') out[key] = doc[key];
-  return out;
 }
 
 function idFirst(doc: Doc): Doc {

@@ -217,7 +217,8 @@ describe('find and cursors', () => {
     ['_id: 0 leaves it out', { a: 1, _id: 0 }, { a: 'x' }],
     ['_id: 1 with the fields', { _id: 1, b: 1 }, { _id: 7, b: { c: 2 } }],
     ['a field the document lacks is left out', { a: 1, missing: 1 }, { _id: 7, a: 'x' }],
-    ['a dotted path (mingo)', { 'b.c': 1 }, { _id: 7, b: { c: 2 } }],
+    ['a dotted path', { 'b.c': 1 }, { _id: 7, b: { c: 2 } }],
+    ['a dotted path into an array', { 'z.k': 1, a: 1 }, { _id: 7, z: [{ k: 1 }], a: 'x' }],
     ['an exclusion (mingo)', { z: 0, b: 0 }, { _id: 7, a: 'x', n: 1 }],
   ])('projects %s', async (_name, projection, expected) => {
     const c = coll('projection');
@@ -283,6 +284,15 @@ describe('find and cursors', () => {
     await c.insertOne({ _id: 1, d: new Double(4), i: new Int32(4), skip: 1 });
     const got = await c.findOne({ _id: 1 }, { projection: { d: 1, i: 1 }, promoteValues: false });
     expect(canonical(got)).toEqual(canonical({ _id: new Int32(1), d: new Double(4), i: new Int32(4) }));
+    // A path into an array whose first element the projection leaves out.
+    await c.insertOne({ _id: 2, list: ['x', { d: new Double(5), i: new Int32(5) }] });
+    const nested = await c.findOne(
+      { _id: 2 },
+      { projection: { 'list.d': 1, 'list.i': 1 }, promoteValues: false },
+    );
+    expect(canonical(nested)).toEqual(
+      canonical({ _id: new Int32(2), list: [{ d: new Double(5), i: new Int32(5) }] }),
+    );
   });
 
   it('kills cursors', async () => {
