@@ -2,6 +2,7 @@
 // process), starts the real server (another child process, production settings) against it and
 // drives it over loopback with autocannon at 64 connections; then times the deadline sweep and
 // counts the documents it examined. Prints one report; docs/performance.md records the figures.
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -30,6 +31,14 @@ function option(argv: string[], name: string): string | undefined {
 const CONNECTIONS = Number(option(process.argv, 'connections') ?? 64);
 /** `--only=inbox` runs the scenarios whose name contains the text (and the ceiling). */
 const ONLY = option(process.argv, 'only');
+/** `--rounds=3` measures every scenario three times on the one seeded county: the machine is noisy. */
+const ROUNDS = Number(option(process.argv, 'rounds') ?? 1);
+/**
+ * `--against=server/ab/<rev>/dist/index.js`: each round measures that build too, right after this one,
+ * on the same data and the same devdb. It is a copy of an older `server/dist` kept inside `server/`, so
+ * it loads the same packages (and this build's `@sanwu/shared`).
+ */
+const AGAINST = option(process.argv, 'against');
 
 function parseScale(argv: string[]): Scale {
   const arg = argv.find((a) => a.startsWith('--scale='))?.split('=')[1] ?? 'full';
@@ -134,6 +143,63 @@ async function sweepFigures(db: Database, world: County, now: Date) {
   return { ms, report, examined: after - before, due, queryMs, queryExamined };
 }
 
+/** Starts the server (`entry`: another build's `dist/index.js`), drives every chosen scenario, prints the table. */
+async function measure(
+  run: { env: Record<string, string>; world: County; seconds: number; entry?: string },
+  children: ChildProcess[],
+  out: (line?: string) => void,
+): Promise<void> {
+  const { world } = run;
+  const port = await freePort();
+  const server = startServerProcess(
+    {
+      ...run.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SCHEDULER: 'false',
+      LOG_LEVEL: 'warn',
+    },
+    run.entry,
+  );
+  children.push(server);
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${url}/readyz`, 60_000);
+    const villagePaths = world.villages.map((v) => `/api/v1/orgs/${String(v._id)}/disclosures`);
+    const etags = {
+      lists: await etagsOf(url, villagePaths),
+      inboxes: await etagsOf(
+        url,
+        world.villages.map((v) => `/api/v1/orgs/${String(v._id)}/feedback`),
+        world.cadreTokens,
+      ),
+    };
+    const figures: Figure[] = [];
+    const chosen = scenarios(world, etags).filter((s, i) => i === 0 || !ONLY || s.name.includes(ONLY));
+    for (const s of chosen) {
+      // A short warm-up so JIT, connection pools and devdb's first-use index structures (the inbox's
+      // ordered groups: ~0.9 s once at full scale) are not measured; then one request more, answered
+      // only once the warm-up's queued requests are, so the measured run starts on an idle server.
+      await drive(url, s, CONNECTIONS, 1);
+      await drive(url, s, 1, 0, 1);
+      const f = await drive(url, s, CONNECTIONS, run.seconds);
+      figures.push(f);
+      out(
+        `  ${f.name}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${cacheShare(f)} from cache (ended ${new Date().toISOString()})`,
+      );
+    }
+    out();
+    out(formatTable(figures, figures[0]!));
+    out();
+  } finally {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+    children.splice(children.indexOf(server), 1);
+  }
+}
+
 async function main(): Promise<void> {
   const scale = parseScale(process.argv.slice(2));
   const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -168,45 +234,20 @@ async function main(): Promise<void> {
       `seeding: ${(seedMs / 1000).toFixed(1)} s (${Math.round(docs / (seedMs / 1000))} documents/s incl. tokens)`,
     );
 
-    const port = await freePort();
-    const server = startServerProcess({
-      ...secrets,
-      NODE_ENV: 'production',
-      MONGODB_URI: uri,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SCHEDULER: 'false',
-      LOG_LEVEL: 'warn',
-    });
-    children.push(server);
-    const url = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${url}/readyz`, 60_000);
-
-    const villagePaths = world.villages.map((v) => `/api/v1/orgs/${String(v._id)}/disclosures`);
-    const etags = {
-      lists: await etagsOf(url, villagePaths),
-      inboxes: await etagsOf(
-        url,
-        world.villages.map((v) => `/api/v1/orgs/${String(v._id)}/feedback`),
-        world.cadreTokens,
-      ),
-    };
-    const figures: Figure[] = [];
-    const chosen = scenarios(world, etags).filter((s, i) => i === 0 || !ONLY || s.name.includes(ONLY));
-    for (const s of chosen) {
-      // A short warm-up so JIT, connection pools and devdb's first-use index structures (the inbox's
-      // ordered groups: ~0.9 s once at full scale) are not measured; then one request more, answered
-      // only once the warm-up's queued requests are, so the measured run starts on an idle server.
-      await drive(url, s, CONNECTIONS, 1);
-      await drive(url, s, 1, 0, 1);
-      const f = await drive(url, s, CONNECTIONS, scale.seconds);
-      figures.push(f);
-      out(
-        `  ${f.name}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${cacheShare(f)} from cache (ended ${new Date().toISOString()})`,
-      );
+    const servers = [
+      { label: 'this build', entry: undefined },
+      ...(AGAINST ? [{ label: AGAINST, entry: AGAINST }] : []),
+    ];
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const { label, entry } of servers) {
+        if (ROUNDS > 1 || AGAINST) out(`round ${round} of ${ROUNDS}, server: ${label}`);
+        await measure(
+          { env: { ...secrets, MONGODB_URI: uri }, world, seconds: scale.seconds, entry },
+          children,
+          out,
+        );
+      }
     }
-    out();
-    out(formatTable(figures, figures[0]!));
 
     const sweep = await sweepFigures(db, world, now);
     out();

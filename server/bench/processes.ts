@@ -85,12 +85,12 @@ function startFlags(): string[] {
 }
 
 /** The real server (`npm start`: `node dist/index.js`) with the given environment; its output is passed through. */
-export function startServerProcess(env: Record<string, string>): ChildProcess {
+export function startServerProcess(env: Record<string, string>, entry?: string): ChildProcess {
   // BENCH_SERVER_ARGS="--cpu-prof" profiles the server process.
   const nodeArgs = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(
     process.execPath,
-    [...startFlags(), ...nodeArgs, path.join(SERVER_ROOT, 'dist/index.js')],
+    [...startFlags(), ...nodeArgs, entry ? path.resolve(entry) : path.join(SERVER_ROOT, 'dist/index.js')],
     {
       env: { PATH: process.env.PATH ?? '', ...env },
       // Its stdout (the request log, and V8's output for flags such as --trace-gc) only when profiling.
