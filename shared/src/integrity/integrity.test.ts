@@ -4,6 +4,7 @@ import {
   contentHash,
   isContentHash,
   sha256Hex,
+  sha256HexPortable,
   utf8Bytes,
   verifyChain,
   type ChainEntry,
@@ -119,6 +120,20 @@ describe('contentHash', () => {
     ],
   ])('sha256Hex FIPS 180-2 vector %j', (text, expected) => {
     expect(sha256Hex(text)).toBe(expected);
+    expect(sha256HexPortable(text)).toBe(expected);
+  });
+
+  it.each([
+    ['Chinese', '三务公开：党务·村务·财务'],
+    ['an emoji (a surrogate pair)', '收到👍'],
+    ['a lone high surrogate', 'a\ud800b'],
+    ['a lone low surrogate at the end', 'ab\udc00'],
+    ['a reversed pair', '\udc00\ud800'],
+    ['a long text', '公示'.repeat(5000)],
+  ])('gives the mini-program’s digest on the server: %s', (_name, text) => {
+    // Under Node the server's digest is Node's own (what this test checks against the portable one).
+    expect(typeof process.getBuiltinModule).toBe('function');
+    expect(sha256Hex(text)).toBe(sha256HexPortable(text));
   });
 
   it('chains as sha256(previousHash ‖ canonical JSON)', () => {
