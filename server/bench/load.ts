@@ -20,19 +20,23 @@ export interface Scenario {
   next: () => { path: string; headers?: Record<string, string>; body?: string };
 }
 
-/** Runs one scenario at `connections` for `seconds` (or, given `amount`, for that many requests). */
+/**
+ * Runs one scenario at `connections` for `seconds` (or, given `amount`, for that many requests);
+ * with `rate`, the connections together send no more than that many requests a second.
+ */
 export async function drive(
   url: string,
   scenario: Scenario,
   connections: number,
   seconds: number,
-  amount?: number,
+  options: { amount?: number; rate?: number } = {},
 ): Promise<Figure> {
   let cacheHits = 0;
   const result = await autocannon({
     url,
     connections,
-    ...(amount ? { amount } : { duration: seconds }),
+    ...(options.amount ? { amount: options.amount } : { duration: seconds }),
+    ...(options.rate && { overallRate: options.rate }),
     method: scenario.method ?? 'GET',
     requests: [
       {
