@@ -60,6 +60,35 @@ describe('startServer', () => {
   });
 });
 
+describe('startServer close()', () => {
+  it('waits for the handler of a request whose client already hung up before closing the database', async () => {
+    const captured = captureLogger();
+    const running = await startServer({
+      config: testConfig({ PORT: '0', HOST: '127.0.0.1', DEMO: 'false' }),
+      logger: captured.logger,
+      features: [...features, testRoutes],
+      shutdownTimeoutMs: 5000,
+    });
+    const body = JSON.stringify({ name: 'after-hang-up', ms: 300 });
+    const req = httpRequest(`${running.url}/api/v1/test/slow-things`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
+    req.on('error', () => undefined);
+    const sent = Date.now();
+    req.end(body);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    req.destroy(); // the phone lost its signal: the socket is gone, the handler is still waiting
+    await running.close();
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(300);
+    // Long enough for a handler left running to have failed on the closed database.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const lines = captured.lines();
+    expect(lines.filter((l) => Number(l.level) >= 50)).toEqual([]);
+  });
+});
+
 describe('resolveDatabase', () => {
   it('refuses the embedded database in production', async () => {
     const config = { ...testConfig(), isProduction: true, mongodbUri: undefined };

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App, type CreateAppOptions } from './app';
 import type { Config } from './config';
@@ -43,21 +43,42 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
-function drain(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
+/**
+ * Counts the requests whose handlers are running. A socket can end before its handler does (a
+ * client that gives up, a phone that loses signal), so closed connections alone do not mean the
+ * handlers are done with the database.
+ */
+function trackHandlers(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
+  let running = 0;
+  let onIdle: (() => void) | undefined;
+  const done = () => {
+    if (--running === 0) onIdle?.();
+  };
+  return {
+    handle(req: IncomingMessage, res: ServerResponse) {
+      running++;
+      void handle(req, res).then(done, done);
+    },
+    idle: () => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onIdle = resolve))),
+  };
+}
+
+/** Stops accepting, waits for open connections and running handlers; cuts connections after `timeoutMs`. */
+function drain(server: Server, handlers: { idle(): Promise<void> }, timeoutMs: number, logger: Logger) {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
       logger.warn({ timeoutMs }, 'shutdown timeout: closing remaining connections');
       server.closeAllConnections();
+      resolve();
     }, timeoutMs);
     timer.unref();
-    // close() stops accepting at once and resolves when the last connection ends; idle
-    // keep-alive connections are closed now, busy ones after their response.
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-    server.closeIdleConnections();
   });
+  // close() stops accepting at once and calls back when the last connection ends; idle
+  // keep-alive connections are closed now, busy ones after their response.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  return Promise.race([Promise.all([closed, handlers.idle()]), timedOut]).finally(() => clearTimeout(timer));
 }
 
 /** Boots database, app and HTTP server; the shutdown logic lives in the returned close(). */
@@ -79,7 +100,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       resolved.embedded && config.demo
         ? (await runSeed({ config, connection: db.connection, logger })).demoAccounts
         : [];
-    const server = createServer(app.callback());
+    const handlers = trackHandlers(
+      app.callback() as (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+    );
+    const server = createServer(handlers.handle);
     // NOTE: responses on a kept-alive socket after close() must say so, or clients reuse it.
     server.on('request', (_req, res) => {
       if (!server.listening) res.setHeader('Connection', 'close');
@@ -104,7 +128,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       (closing ??= (async () => {
         logger.info('shutting down');
         await scheduler.stop();
-        await drain(server, shutdownTimeoutMs, logger);
+        await drain(server, handlers, shutdownTimeoutMs, logger);
         await database.close();
         await resolved.embedded?.stop();
         logger.info('stopped');

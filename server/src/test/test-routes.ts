@@ -98,6 +98,21 @@ export const testRoutes: Feature = () =>
     )
     .define(
       {
+        method: 'post',
+        path: '/slow-things',
+        summary: 'create a thing after a wait',
+        auth: 'public',
+        request: { body: z.object({ name: z.string(), ms: z.number().int().max(5000) }) },
+        responses: { 201: z.object({ name: z.string() }) },
+      },
+      async (ctx) => {
+        await new Promise((resolve) => setTimeout(resolve, ctx.state.body.ms));
+        const doc = await ThingModel.create({ name: ctx.state.body.name });
+        return { name: doc.name };
+      },
+    )
+    .define(
+      {
         method: 'get',
         path: '/off-contract',
         summary: 'answers off its schema',
