@@ -3,7 +3,7 @@ import type { Document } from 'bson';
 import { Query } from 'mingo';
 import { badValue, decimalRefused } from './errors';
 import { bsonCompare } from './compare';
-import { inclusionOf, pickFields } from './inclusion';
+import { dropFields, exclusionOf, inclusionOf, pickFields } from './plain-projection';
 import type { Collection } from './store';
 import { containsDecimal, fromView, getShadow, isPlainObject, pathValues, type Doc } from './values';
 
@@ -65,6 +65,8 @@ export function project(docs: Doc[], projection: Doc | undefined, filter: Doc = 
   const picked = inclusionOf(projection);
   // Numbers are re-typed first: the shadow's paths count array elements the picking may leave out.
   if (picked) return docs.map((d) => pickFields(fromView(d), picked));
+  const dropped = exclusionOf(projection);
+  if (dropped) return docs.map((d) => dropFields(fromView(d), dropped));
   // NOTE: the positional projection ("arr.$") is resolved by mingo from the query, so pass the filter
   // then (the documents already match it, so none is dropped and results stay aligned with `docs`).
   const positional = Object.keys(projection).some((k) => k.endsWith('.$'));

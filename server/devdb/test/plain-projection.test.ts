@@ -1,8 +1,8 @@
-// The inclusion fast path must keep exactly the fields mingo's projection keeps (in the document's
+// The fast paths must keep exactly the fields mingo's projection keeps (in the document's
 // order, as MongoDB answers), and leave every other shape to mingo.
 import { ObjectId } from 'bson';
 import { Query } from 'mingo';
-import { inclusionOf, pickFields } from '../src/inclusion';
+import { dropFields, exclusionOf, inclusionOf, pickFields } from '../src/plain-projection';
 import type { Doc } from '../src/values';
 
 const at = new Date('2026-12-03T01:00:00Z');
@@ -62,5 +62,31 @@ describe('inclusion projections without mingo', () => {
     ['an empty segment', { 'org..name': 1 }],
   ])('leaves %s to mingo', (_name, projection) => {
     expect(inclusionOf(projection)).toBeUndefined();
+  });
+});
+
+describe('top-level exclusions without mingo', () => {
+  it.each<[string, Doc]>([
+    ['one field', { title: 0 }],
+    ['several fields, false too', { versions: 0, org: false }],
+    ['_id', { _id: 0 }],
+    ['_id and a field', { _id: 0, n: 0 }],
+    ['a missing field', { missing: 0 }],
+  ])('drops %s like mingo', (_name, projection) => {
+    const dropped = exclusionOf(projection);
+    expect(dropped).toBeDefined();
+    const got = dropFields(doc, dropped!);
+    expect(got).toEqual(viaMingo(projection));
+    expect(Object.keys(got)).toEqual(Object.keys(viaMingo(projection)));
+  });
+
+  it.each<[string, Doc]>([
+    ['a dotted path', { 'org.name': 0 }],
+    ['an inclusion', { title: 1 }],
+    ['an inclusion beside an exclusion', { _id: 0, title: 1 }],
+    ['an operator', { versions: { $slice: 1 } }],
+    ['an empty projection', {}],
+  ])('leaves %s to others', (_name, projection) => {
+    expect(exclusionOf(projection)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
-// Inclusion projections (`{ a: 1, 'b.c': 1 }`) without mingo: how the application selects fields,
-// on the caller read of every signed-in request and on every list page. mingo's projection
-// machinery cost more than the lookup itself (a village's list page: 19% of devdb's time).
+// Plain projections without mingo: inclusions (`{ a: 1, 'b.c': 1 }`), how the application selects
+// fields on the caller read of every signed-in request and on every list page, and top-level
+// exclusions (`{ a: 0 }`), how a detail leaves out a large field. mingo's projection machinery cost
+// more than the lookup itself (a village's list page: 19% of devdb's time).
 import { isPlainObject, type Doc } from './values';
 
 /** The fields to keep: `true` keeps the whole value, a nested tree keeps those fields of it. */
@@ -72,5 +73,27 @@ function pickInArray(values: unknown[], fields: Inclusion): unknown[] {
     if (Array.isArray(v)) out.push(pickInArray(v, fields));
     else if (isPlainObject(v)) out.push(pickIn(v, fields));
   }
+  return out;
+}
+
+/**
+ * The top-level fields an exclusion-only projection drops (`{ a: 0, _id: 0 }`); undefined for
+ * anything else (dotted paths, inclusions, operators), which mingo or `inclusionOf` answers.
+ */
+export function exclusionOf(projection: Doc): Set<string> | undefined {
+  const dropped = new Set<string>();
+  for (const [key, value] of Object.entries(projection)) {
+    if ((value !== 0 && value !== false) || key === '' || key.includes('.') || key.startsWith('$')) {
+      return undefined;
+    }
+    dropped.add(key);
+  }
+  return dropped.size > 0 ? dropped : undefined;
+}
+
+/** The document without the dropped fields, the others in its order. */
+export function dropFields(doc: Doc, dropped: Set<string>): Doc {
+  const out: Doc = {};
+  for (const key of Object.keys(doc)) if (!dropped.has(key)) out[key] = doc[key];
   return out;
 }
