@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
-import { contentDigest, nextLink, verifyDisclosureChain } from './disclosure-chain';
+import { canonicalJson, sha256Hex } from '@sanwu/shared';
+import { contentDigest, nextLink, normalizeContent, verifyDisclosureChain } from './disclosure-chain';
 import type { ChainLinkDoc, DisclosureDoc, VersionDoc } from './disclosure.model';
 
 // The chain of a disclosure built as the services build it: v1 published, v2 published as a
@@ -133,5 +134,41 @@ describe('verifyDisclosureChain', () => {
     expect(result.valid).toBe(false);
     expect(result.brokenAt).toBe(brokenAt);
     expect(result.problem).toContain(problem);
+  });
+});
+
+describe('contentDigest', () => {
+  // What the digest of a published version was (of the normalized copy) must stay its digest now
+  // that the stored content is hashed as it is: every chain already stored depends on it.
+  const id = new Types.ObjectId();
+  it.each<[string, unknown]>([
+    [
+      'plain JSON',
+      { title: '公示', blocks: [{ type: 'paragraph', text: '正文' }], attachments: [], finance: null },
+    ],
+    [
+      'ObjectId attachment ids',
+      { title: 't', blocks: [], attachments: [{ id, name: '合同.pdf' }], finance: null },
+    ],
+    [
+      'dates and undefined fields',
+      { title: 't', at: new Date('2026-04-02T01:00:00Z'), gone: undefined, blocks: [] },
+    ],
+    [
+      'undefined and non-finite numbers in arrays',
+      { title: 't', blocks: [[undefined, 1, NaN, Infinity, { a: undefined }]] },
+    ],
+    ['nested key order', { z: { b: 1, a: [{ y: 2, x: 1 }] }, a: '村务', title: '排序' }],
+    [
+      'a lean document from storage',
+      {
+        title: 't',
+        blocks: [{ type: 'table', rows: [['张三', '100']] }],
+        attachments: [{ id, name: 'a' }],
+        finance: { lines: [{ amountFen: 1 }] },
+      },
+    ],
+  ])('is the digest of the normalized content: %s', (_name, content) => {
+    expect(contentDigest(content)).toBe(sha256Hex(canonicalJson(normalizeContent(content))));
   });
 });

@@ -29,10 +29,13 @@ export interface Acting {
   now: Date;
 }
 
+const WITHOUT_SEARCH_TEXT = { searchText: 0 } as const;
+
 export async function loadDisclosure(id: string): Promise<DisclosureDoc> {
   // One find command, like the caller and the org (db/read-by-id): every detail read starts here.
+  // Without the search text, a second copy of the item's text only the list's keyword filter reads.
   const doc = Types.ObjectId.isValid(id)
-    ? await readById<DisclosureDoc>(Disclosure, new Types.ObjectId(id))
+    ? await readById<DisclosureDoc>(Disclosure, new Types.ObjectId(id), WITHOUT_SEARCH_TEXT)
     : null;
   if (!doc) throw new NotFoundError('公开事项不存在');
   return doc;

@@ -13,11 +13,10 @@ import {
   type RedactionTarget,
 } from '@sanwu/shared';
 import type { ChainLinkDoc, DisclosureDoc, RedactionDoc, VersionDoc } from './disclosure.model';
-import { normalizeContent } from './disclosure-chain';
 
 // Documents → API shapes. Whoever may not see personal data gets masked tables here, in one place.
 
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+const iso = (d: Date | null | undefined) => (d ? (d instanceof Date ? d : new Date(d)).toISOString() : null);
 
 export function toRedactionDto(r: RedactionDoc): RedactionDto {
   return {
@@ -33,8 +32,16 @@ export function toRedactionDto(r: RedactionDoc): RedactionDto {
   };
 }
 
+/**
+ * The content as stored, its attachment ids as strings. Blocks and finance are kept as the
+ * validated request gave them (Mixed), so a deep copy to make them plain only cost time.
+ */
 function contentFor(version: VersionDoc, mask: boolean): { content: DisclosureContent; masked: boolean } {
-  const content = normalizeContent(version.content);
+  const stored = version.content;
+  const content: DisclosureContent = {
+    ...stored,
+    attachments: (stored.attachments ?? []).map((a) => ({ id: String(a.id), name: a.name })),
+  };
   if (!mask || !hasPersonalData(content.blocks)) return { content, masked: false };
   return { content: { ...content, blocks: maskBlocks(content.blocks as Block[]) }, masked: true };
 }
