@@ -39,6 +39,8 @@ const ROUNDS = Number(option(process.argv, 'rounds') ?? 1);
  * it loads the same packages (and this build's `@sanwu/shared`).
  */
 const AGAINST = option(process.argv, 'against');
+/** `--instances=2`: the server as two processes sharing its port (instances.ts), as a deployment would scale it. */
+const INSTANCES = Number(option(process.argv, 'instances') ?? 1);
 
 function parseScale(argv: string[]): Scale {
   const arg = argv.find((a) => a.startsWith('--scale='))?.split('=')[1] ?? 'full';
@@ -161,6 +163,7 @@ async function measure(
       LOG_LEVEL: 'warn',
     },
     run.entry,
+    INSTANCES,
   );
   children.push(server);
   try {
@@ -216,7 +219,9 @@ async function measure(
 async function main(): Promise<void> {
   const scale = parseScale(process.argv.slice(2));
   const out = (line = '') => process.stdout.write(`${line}\n`);
-  out(`# sanwu bench — scale=${scale.name}, ${CONNECTIONS} connections, ${scale.seconds}s per scenario`);
+  out(
+    `# sanwu bench — scale=${scale.name}, ${CONNECTIONS} connections, ${scale.seconds}s per scenario, server processes: ${INSTANCES}`,
+  );
   out(machine());
 
   // `--uri=mongodb://…` measures a real MongoDB instead of devdb: the data goes into a database of

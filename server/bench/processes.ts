@@ -84,15 +84,19 @@ function startFlags(): string[] {
   return pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith('--'));
 }
 
-/** The real server (`npm start`: `node dist/index.js`) with the given environment; its output is passed through. */
-export function startServerProcess(env: Record<string, string>, entry?: string): ChildProcess {
+/**
+ * The real server (`npm start`: `node dist/index.js`) with the given environment; its output is
+ * passed through. With `instances` > 1, that many processes of it share the port (instances.ts).
+ */
+export function startServerProcess(env: Record<string, string>, entry?: string, instances = 1): ChildProcess {
   // BENCH_SERVER_ARGS="--cpu-prof" profiles the server process.
   const nodeArgs = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+  const server = entry ? path.resolve(entry) : path.join(SERVER_ROOT, 'dist/index.js');
   const child = spawn(
     process.execPath,
-    [...startFlags(), ...nodeArgs, entry ? path.resolve(entry) : path.join(SERVER_ROOT, 'dist/index.js')],
+    [...startFlags(), ...nodeArgs, ...(instances > 1 ? [path.join(__dirname, 'instances.js')] : []), server],
     {
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env: { PATH: process.env.PATH ?? '', ...env, BENCH_INSTANCES: String(instances) },
       // Its stdout (the request log, and V8's output for flags such as --trace-gc) only when profiling.
       stdio: ['ignore', nodeArgs.length > 0 ? 'pipe' : 'ignore', 'inherit'],
     },
