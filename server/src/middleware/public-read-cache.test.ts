@@ -4,12 +4,12 @@ import type { AppState } from '../context';
 import { publicReadCache } from './public-read-cache';
 
 /** `gate`, when set, holds every read reaching the route until it is opened. */
-function appWith(clock: { now: Date }, gate?: { opened: Promise<void> }, keepFirstRead = true) {
+function appWith(clock: { now: Date }, gate?: { opened: Promise<void> }) {
   let reads = 0;
   let value = 1;
   const app = new Koa<AppState>();
   // renewAt is the middle of an entry's life: random() = 0.
-  app.use(publicReadCache(() => clock.now, { ttlMs: 5000, maxEntries: 2, random: () => 0, keepFirstRead }));
+  app.use(publicReadCache(() => clock.now, { ttlMs: 5000, maxEntries: 2, random: () => 0 }));
   app.use(async (ctx) => {
     if (ctx.method === 'POST') {
       value++;
@@ -130,50 +130,5 @@ describe('public read cache', () => {
     expect((await renewing).body.value).toBe(2);
     expect((await t.request.get('/list')).body.value).toBe(2);
     expect(t.reads()).toBe(2);
-  });
-
-  describe('keeping only what is asked for again', () => {
-    it('keeps an answer once its URL is asked for a second time within the TTL', async () => {
-      const t = appWith(clock, undefined, false);
-      const start = clock.now.getTime();
-      await t.request.get('/item/1').expect(200);
-      clock.now = new Date(start + 6000); // asked again, but after the TTL: still once
-      expect((await t.request.get('/item/1')).headers['x-cache']).toBeUndefined();
-      clock.now = new Date(start + 7000);
-      expect((await t.request.get('/item/1')).headers['x-cache']).toBeUndefined();
-      const kept = await t.request.get('/item/1').expect(200);
-      expect(kept.headers['x-cache']).toBe('hit');
-      expect(t.reads()).toBe(3);
-    });
-
-    it('answers a conditional read it does not keep with 304', async () => {
-      const t = appWith(clock, undefined, false);
-      await t.request.get('/item/2').set('If-None-Match', 'W/"v1"').expect(304);
-      expect(t.reads()).toBe(1);
-    });
-
-    it('keeps the one read that requests arriving meanwhile waited for', async () => {
-      const { gate, open } = closedGate();
-      const t = appWith(clock, gate, false);
-      const answers = Array.from({ length: 3 }, () => send(t.request.get('/item/3')));
-      await new Promise((r) => setTimeout(r, 20));
-      open();
-      await Promise.all(answers);
-      expect((await t.request.get('/item/3')).headers['x-cache']).toBe('hit');
-      expect(t.reads()).toBe(1);
-    });
-
-    it('renews a kept answer from the middle of its life, as when every answer is kept', async () => {
-      const t = appWith(clock, undefined, false);
-      const start = clock.now.getTime();
-      await t.request.get('/item/4');
-      await t.request.get('/item/4');
-      t.change();
-      clock.now = new Date(start + 2500);
-      expect((await t.request.get('/item/4')).body.value).toBe(2); // the renewal
-      const hit = await t.request.get('/item/4');
-      expect([hit.headers['x-cache'], hit.body.value]).toEqual(['hit', 2]);
-      expect(t.reads()).toBe(3);
-    });
   });
 });

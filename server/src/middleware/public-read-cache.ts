@@ -9,8 +9,6 @@ export interface PublicReadCacheOptions {
   maxEntries?: number;
   /** In [0, 1): where in the second half of its life an entry is read again (injected by tests). */
   random?: () => number;
-  /** Keep every answer, not only those of URLs asked for twice within `ttlMs` (tests). */
-  keepFirstRead?: boolean;
 }
 
 interface Entry {
@@ -20,11 +18,6 @@ interface Entry {
   storedAt: number;
   /** From this moment one request reads the answer again while the others are still served this. */
   renewAt: number;
-}
-
-interface Reading {
-  done: Promise<void>;
-  waiters: number;
 }
 
 const REPLAYED = ['content-type', 'etag', 'cache-control', 'vary'] as const;
@@ -45,14 +38,8 @@ export function publicReadCache(
   const maxEntries = options.maxEntries ?? 10_000;
   const random = options.random ?? Math.random;
   const entries = new Map<string, Entry>();
-  /** The URLs being read from the routes now: the read's end, and how many requests wait for it. */
-  const reading = new Map<string, Reading>();
-  // NOTE: readers going through every item (a crawler, the bench's detail of a different item each
-  // time) ask for each URL once; keeping those answers filled memory with bytes no one read again
-  // and kept the collector busy. An answer is kept once its URL is asked for a second time within
-  // `ttlMs`, or by a request while it was being read (the disputed list is still read once), and
-  // from then on renewed as before.
-  const askedOnce = new Map<string, number>();
+  /** The URLs being read from the routes now, each with the read's end. */
+  const reading = new Map<string, Promise<void>>();
   let generation = 0;
 
   const fresh = (entry: Entry | undefined, now: number): entry is Entry =>
@@ -73,7 +60,6 @@ export function publicReadCache(
       if (ctx.status < 400) {
         generation++;
         entries.clear();
-        askedOnce.clear();
       }
       return;
     }
@@ -88,41 +74,22 @@ export function publicReadCache(
     if (fresh(hit, now) && (now < hit.renewAt || reading.has(key))) return serve(ctx, hit);
     const pending = reading.get(key);
     if (pending) {
-      pending.waiters++;
-      await pending.done;
+      await pending;
       const filled = entries.get(key);
       if (fresh(filled, clock().getTime())) return serve(ctx, filled);
     }
     let done!: () => void;
-    const mine: Reading = { done: new Promise<void>((resolve) => (done = resolve)), waiters: 0 };
+    const mine = new Promise<void>((resolve) => (done = resolve));
     reading.set(key, mine);
     try {
-      await readAndKeep(ctx, next, key, now, mine);
+      await readAndKeep(ctx, next, key, now);
     } finally {
       if (reading.get(key) === mine) reading.delete(key);
       done();
     }
   };
 
-  /** Whether the answer of `key` is worth keeping (see `askedOnce`); remembers a first ask. */
-  function wanted(key: string, now: number, read: Reading): boolean {
-    const askedAt = askedOnce.get(key);
-    askedOnce.delete(key);
-    // A kept answer being read again (or just expired) is still wanted.
-    if (options.keepFirstRead || read.waiters > 0 || entries.has(key)) return true;
-    if (askedAt !== undefined && now >= askedAt && now - askedAt < ttlMs) return true;
-    if (askedOnce.size >= maxEntries) askedOnce.delete(askedOnce.keys().next().value!);
-    askedOnce.set(key, now);
-    return false;
-  }
-
-  async function readAndKeep(
-    ctx: ParameterizedContext<AppState>,
-    next: Next,
-    key: string,
-    now: number,
-    read: Reading,
-  ) {
+  async function readAndKeep(ctx: ParameterizedContext<AppState>, next: Next, key: string, now: number) {
     // A conditional miss still fetches the whole answer, so the next request finds it here; the
     // 304 is decided below, once the entry is stored.
     const conditional = ctx.get('if-none-match');
@@ -131,10 +98,6 @@ export function publicReadCache(
     if (conditional) ctx.request.headers['if-none-match'] = conditional;
     const cacheControl = ctx.response.get('Cache-Control');
     if (ctx.status !== 200 || !/\bpublic\b/.test(cacheControl) || !isJsonValue(ctx.body)) return;
-    if (!wanted(key, now, read)) {
-      if (conditional && ctx.fresh) ctx.status = 304;
-      return;
-    }
     const headers: Record<string, string> = {};
     for (const name of REPLAYED) {
       const value = ctx.response.get(name);
