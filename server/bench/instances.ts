@@ -7,10 +7,10 @@ import { pathToFileURL } from 'node:url';
 // connections dealt out in turn by this primary. Every instance-wide state the server keeps (the
 // public read cache, group commits, rate limits) is then per process, as it is in production.
 
-const entry = process.argv[2];
-const count = Number(process.env.BENCH_INSTANCES ?? 2);
+const count = Number(process.argv[2]);
+const entry = process.argv[3];
 
-if (!entry) throw new Error('usage: instances.js <server entry>');
+if (!(count >= 1) || !entry) throw new Error('usage: instances.js <count> <server entry>');
 if (cluster.isPrimary) {
   for (let i = 0; i < count; i++) cluster.fork();
   let exited = 0;

@@ -94,9 +94,14 @@ export function startServerProcess(env: Record<string, string>, entry?: string, 
   const server = entry ? path.resolve(entry) : path.join(SERVER_ROOT, 'dist/index.js');
   const child = spawn(
     process.execPath,
-    [...startFlags(), ...nodeArgs, ...(instances > 1 ? [path.join(__dirname, 'instances.js')] : []), server],
+    [
+      ...startFlags(),
+      ...nodeArgs,
+      ...(instances > 1 ? [path.join(__dirname, 'instances.js'), String(instances)] : []),
+      server,
+    ],
     {
-      env: { PATH: process.env.PATH ?? '', ...env, BENCH_INSTANCES: String(instances) },
+      env: { PATH: process.env.PATH ?? '', ...env },
       // Its stdout (the request log, and V8's output for flags such as --trace-gc) only when profiling.
       stdio: ['ignore', nodeArgs.length > 0 ? 'pipe' : 'ignore', 'inherit'],
     },
