@@ -6,13 +6,11 @@ import {
   ForbiddenError,
   NotFoundError,
   ValidationError,
-  FEEDBACK_TYPE_LABELS,
   type AssistedFeedback,
   type SubmitFeedback,
 } from '@sanwu/shared';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { isDuplicateKey } from '../db/duplicate-key';
-import { notify, usersWithRoleAt } from '../notifications/notification.service';
 import type { Logger } from '../logger';
 import type { OrgDoc } from '../orgs/org.model';
 import { ensureCan, loadOrg, orgTarget, type LoadedActor } from '../policy/authorize';
@@ -23,8 +21,7 @@ import type { DisclosureGateway } from './disclosure-gateway';
 import { Feedback, type FeedbackDoc } from './feedback.model';
 import { insertFeedback } from './feedback-insert';
 import { dueFor, NO_DEADLINE, nextCheckAfter, policyKind, type ReminderSettings } from './feedback-deadlines';
-import { afterSignature, sign } from './joint-request.service';
-import { afterObjection } from './objections.service';
+import { fileReceipt, receiptOf } from './feedback-receipt';
 import { timelineEntry } from './feedback-transition';
 
 export interface FeedbackServiceDeps {
@@ -182,6 +179,7 @@ export async function submitFeedback(
           }),
         ],
         createdAt: now,
+        receipt: receiptOf('feedback.submit', role, options.meta ?? {}, now),
       },
       markOf(actor, options.idempotencyKey, input),
     );
@@ -191,47 +189,7 @@ export async function submitFeedback(
     throw err;
   }
   if (stored.replay) return { item: stored.item, replayed: true };
-  let item = stored.item;
-  // The audit entry and the handlers' notification need only the stored item, not each other:
-  // together they cost the resident one wait instead of two (both must succeed, as before).
-  await Promise.all([
-    appendAudit({
-      orgId: org._id,
-      actorId: actor.userId,
-      actorRole: role,
-      action: 'feedback.submit',
-      target: { type: 'feedback', id: String(item._id) },
-      summary: { after: { type: item.type, dueDate: item.dueDate, policy: item.policy } },
-      meta: options.meta,
-      at: now,
-    }),
-    usersWithRoleAt(input.type === 'report' ? 'inspector' : 'cadre', item.handlingOrgId).then((userIds) =>
-      notify({
-        key: `fb:${String(item._id)}:received`,
-        userIds,
-        kind: 'feedback.received',
-        title: `新的${FEEDBACK_TYPE_LABELS[input.type]}`,
-        body: input.content.slice(0, 60),
-        feedbackId: item._id,
-        at: now,
-      }),
-    ),
-  ]);
-  if (input.type === 'objection') {
-    // The objection is stored; if telling people fails now, the next sweep completes it
-    // (the obligation is checked at once), so the resident does not see an error for it.
-    await afterObjection(deps.gateway, item, now).catch((err: unknown) =>
-      deps.logger?.warn(
-        { err, feedbackId: String(item._id) },
-        'objection threshold announcement deferred to the sweep',
-      ),
-    );
-  }
-  if (input.type === 'joint_request') {
-    await sign(item, actor.userId, now);
-    item = await afterSignature(item, actor, now, deps.reminders, options.meta);
-  }
-  return { item, replayed: false };
+  return { item: await fileReceipt(deps, stored.item), replayed: false };
 }
 
 const newConfirmCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -308,21 +266,12 @@ export async function submitAssisted(
         }),
       ],
       createdAt: now,
+      receipt: receiptOf('feedback.assist', role, meta, now),
     },
     markOf(actor, options.idempotencyKey, { assistedAt: orgId, ...input }),
   );
   if (replay) return { ...(await reissueCode(actor, role, item, meta, now)), replayed: true };
-  await appendAudit({
-    orgId: org._id,
-    actorId: actor.userId,
-    actorRole: role,
-    action: 'feedback.assist',
-    target: { type: 'feedback', id: String(item._id) },
-    summary: { after: { type: item.type, channel: input.channel, dueDate: item.dueDate } },
-    meta,
-    at: now,
-  });
-  return { item, confirmCode, replayed: false };
+  return { item: await fileReceipt(deps, item), confirmCode, replayed: false };
 }
 
 /** `POST /feedback/:id/confirm`: the villager claims an assisted item with the code from the cadre. */

@@ -80,6 +80,18 @@ const feedbackSchema = new Schema(
       key: { type: String },
       bodyHash: { type: String },
     },
+    /**
+     * What the filing still owes once the item is stored (its audit entry, the handlers' notice, a
+     * joint request's first signature), for the sweep to complete if the process stopped in between
+     * (feedback-receipt.ts). Removed once the sweep has checked it.
+     */
+    receipt: {
+      checkAt: { type: Date },
+      action: { type: String, enum: ['feedback.submit', 'feedback.assist'] },
+      actorRole: { type: String },
+      requestId: { type: String },
+      ip: { type: String },
+    },
   },
   { strict: true },
 );
@@ -102,6 +114,12 @@ feedbackSchema.index({ disclosureId: 1, type: 1 });
 feedbackSchema.index(
   { 'idempotency.userId': 1, 'idempotency.key': 1 },
   { unique: true, partialFilterExpression: { 'idempotency.key': { $type: 'string' } } },
+);
+
+// The sweep's receipt check: only items whose filing has not been checked yet.
+feedbackSchema.index(
+  { 'receipt.checkAt': 1 },
+  { partialFilterExpression: { 'receipt.checkAt': { $type: 'date' } } },
 );
 
 feedbackSchema.plugin(inboxRevisionPlugin);

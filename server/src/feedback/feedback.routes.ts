@@ -247,7 +247,7 @@ export function feedbackFeature(gateway: DisclosureGateway = disclosureGateway):
         const item = itemOf(ctx);
         if (item.type !== 'joint_request') throw new ValidationError('只有联名申请可以联名');
         await sign(item, actorOf(ctx).userId, deps.clock(), requestMeta(ctx));
-        await afterSignature(item, actorOf(ctx), deps.clock(), reminders, requestMeta(ctx));
+        await afterSignature(item, actorOf(ctx).userId, deps.clock(), reminders, requestMeta(ctx));
         return jointRequestStatus(String(item.orgId), String(item._id), actorOf(ctx).userId);
       },
     );

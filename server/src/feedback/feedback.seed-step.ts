@@ -169,7 +169,7 @@ export function feedbackSeedStep(config: Config): SeedStep {
       );
       daysAgo(3);
       await sign(joint, r2.userId, at);
-      await afterSignature(joint, r2, at, deps.reminders);
+      await afterSignature(joint, r2.userId, at, deps.reminders);
 
       const published = await mongoose.connection
         .collection('disclosures')

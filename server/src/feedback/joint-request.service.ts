@@ -13,7 +13,7 @@ import {
 } from '@sanwu/shared';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
 import { inspectorsAbove, notify, usersWithRoleAt } from '../notifications/notification.service';
-import { loadOrg, type LoadedActor } from '../policy/authorize';
+import { loadOrg } from '../policy/authorize';
 import { activeResidentFor, registryCounts } from '../residents/registry-links';
 import { Feedback, type FeedbackDoc } from './feedback.model';
 import { nextCheckAfter, type ReminderSettings } from './feedback-deadlines';
@@ -88,7 +88,7 @@ export async function sign(
  */
 export async function afterSignature(
   item: FeedbackDoc,
-  actor: LoadedActor,
+  actorId: string,
   now: Date,
   reminders: ReminderSettings,
   meta: RequestMeta = {},
@@ -148,7 +148,7 @@ export async function afterSignature(
   });
   await appendAudit({
     orgId: org._id,
-    actorId: actor.userId,
+    actorId,
     action: 'feedback.joint-reached',
     target: { type: 'feedback', id: String(item._id) },
     summary: { after: { ...counts, dueDate: due.dueDate } },

@@ -10,6 +10,7 @@ import type { WechatClient } from '../wechat/wechat-client';
 import { refreshCalendar } from '../calendar/calendar.service';
 import { expireDisclosures } from '../disclosures/disclosure-expiry.service';
 import { checkNotice, dueNotices } from '../supervision/notice-checks';
+import { checkReceipt } from '../feedback/feedback-receipt';
 import { checkFeedback, checkObligation } from './deadline-checks';
 import { countEachLimited } from './each-limited';
 import { acquireLease, releaseLease } from './lease';
@@ -36,6 +37,8 @@ export interface SweepReport {
   ran: boolean;
   feedback: number;
   obligations: number;
+  /** New items whose filing was checked, and completed where a stopped process left it (feedback-receipt.ts). */
+  receipts: number;
   /** 通报 rectification deadlines acted on (supervision/notice-checks.ts). */
   notices: number;
   /** Published items whose display window ended, moved to expired (disclosures/disclosure-expiry.service.ts). */
@@ -44,7 +47,7 @@ export interface SweepReport {
 }
 
 export interface Scheduler {
-  /** One pass: deadline checkpoints, obligations, the WeChat outbox. Skipped when another instance holds the lease. */
+  /** One pass: deadline checkpoints, unchecked filings, obligations, the WeChat outbox. Skipped when another instance holds the lease. */
   sweep(): Promise<SweepReport>;
   start(): void;
   /** Stops the timer and waits for a running sweep. */
@@ -73,6 +76,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       ran: false,
       feedback: 0,
       obligations: 0,
+      receipts: 0,
       notices: 0,
       expiredDisclosures: 0,
       wechat: { sent: 0, failed: 0, retried: 0, skipped: 0 },
@@ -91,6 +95,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         .lean<FeedbackDoc[]>();
       report.feedback = await countEachLimited(items, IN_FLIGHT, (item) =>
         checkFeedback(item, now, reminders, cache),
+      );
+      const receipts = await Feedback.find({ 'receipt.checkAt': { $lte: now } })
+        .sort({ 'receipt.checkAt': 1 })
+        .limit(batch)
+        .lean<FeedbackDoc[]>();
+      report.receipts = await countEachLimited(receipts, IN_FLIGHT, (item) =>
+        checkReceipt({ gateway, reminders, logger: options.logger }, item),
       );
       const obligations = await Obligation.find({ nextCheckAt: { $lte: now } })
         .sort({ nextCheckAt: 1 })
