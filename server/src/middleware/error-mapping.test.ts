@@ -48,6 +48,24 @@ describe('mapError', () => {
       503,
       'UNAVAILABLE',
     ],
+    [
+      'a bulk write that lost its connection',
+      Object.assign(named('MongoBulkWriteError', 'read ECONNRESET'), {
+        errorResponse: named('MongoNetworkError'),
+        writeErrors: [],
+      }),
+      503,
+      'UNAVAILABLE',
+    ],
+    [
+      'a bulk write refused by the server',
+      Object.assign(named('MongoBulkWriteError', 'Document failed validation'), {
+        errorResponse: named('MongoServerError'),
+        writeErrors: [{ index: 0, code: 121 }],
+      }),
+      500,
+      'INTERNAL',
+    ],
     ['an http-errors 404', httpError(404), 404, 'NOT_FOUND'],
     ['an http-errors 418', httpError(418), 418 - 18, 'VALIDATION_FAILED'],
     ['a plain Error', new Error('boom'), 500, 'INTERNAL'],

@@ -35,7 +35,16 @@ const UNAVAILABLE_MESSAGES = [
 ];
 
 function isDatabaseUnavailable(err: Error): boolean {
-  return UNAVAILABLE_NAMES.has(err.name) || UNAVAILABLE_MESSAGES.some((re) => re.test(err.message));
+  if (UNAVAILABLE_NAMES.has(err.name) || UNAVAILABLE_MESSAGES.some((re) => re.test(err.message))) return true;
+  // A multi-document write (insertMany, bulkWrite) that lost its connection throws a
+  // MongoBulkWriteError carrying the network error as its `errorResponse`, and no write error of
+  // its own. Found by residents filing while the database went away: 7 of 103 answers were 500.
+  const bulk = err as { errorResponse?: unknown; writeErrors?: unknown[] };
+  return (
+    bulk.errorResponse instanceof Error &&
+    !bulk.writeErrors?.length &&
+    isDatabaseUnavailable(bulk.errorResponse)
+  );
 }
 
 // http-errors thrown by Koa, body-parser and friends carry `status` and `type`.
