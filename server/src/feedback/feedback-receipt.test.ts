@@ -178,4 +178,30 @@ describe('a filing cut short after its item was stored', () => {
     expect(cut.status).toBe(503);
     expect(await entryOf(cutId)).toEqual(await entryOf(through.id!));
   });
+
+  it('a filing that cannot be completed is logged and tried again, without holding up the others', async () => {
+    const villager = await makeVillager(t, w.village);
+    const body = { orgId: String(w.village._id), type: 'opinion' };
+    loseDatabaseAfterInsert();
+    await submitAs(villager.auth, { ...body, content: '第一条' });
+    await submitAs(villager.auth, { ...body, content: '第二条' });
+    jest.restoreAllMocks();
+    const log = captureLogger();
+    const sweeping = createScheduler({ clock: t.clock.now, logger: log.logger, instanceId: 'a' });
+    jest
+      .spyOn(AuditEntry, 'exists')
+      .mockImplementationOnce(() => Promise.reject(new Error('unexpected')) as never);
+    t.clock.set(at(RECEIPT_CHECK_AFTER_MS + 60_000));
+    expect((await sweeping.sweep()).receipts).toBe(1);
+    const left = await Feedback.find({ receipt: { $exists: true } }).lean();
+    expect(left).toHaveLength(1);
+    // Its audit entry is still owed (the notice, sent alongside, may have gone: it is idempotent).
+    expect((await owedFor(String(left[0]!._id))).audit).toBe(0);
+    expect(log.lines().filter((l) => l.msg === 'filing receipt not completed')).toMatchObject([
+      { feedbackId: String(left[0]!._id) },
+    ]);
+
+    expect((await sweeping.sweep()).receipts).toBe(1);
+    expect(await owedFor(String(left[0]!._id))).toEqual(cases[0]!.owed);
+  });
 });

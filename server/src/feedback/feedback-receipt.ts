@@ -10,10 +10,11 @@ import { afterSignature, sign } from './joint-request.service';
 import { afterObjection } from './objections.service';
 
 // What a filing owes once its item is stored: the audit entry, the handlers' notice, an
-// objection's tally, a joint request's first signature. The request does it at once; if the
-// process stops in between (a crash, a lost database), the item carries a `receipt` and the sweep
-// completes what is missing once the request is surely over. Each step finds out whether it was
-// done, or is idempotent, so the sweep never repeats one (docs/performance.md, Hardening).
+// objection's tally, a joint request's first signature. The request does it at once. Every new
+// item also carries a `receipt` in its insert, and the sweep looks at it once the request is surely
+// over: if the process stopped in between (a crash, a lost database), it completes what is
+// missing. Each step finds out whether it was done, or is idempotent, so the sweep never repeats
+// one. The request pays no extra command for this (docs/performance.md, Hardening).
 
 export type ReceiptAction = 'feedback.submit' | 'feedback.assist';
 

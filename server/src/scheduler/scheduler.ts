@@ -100,8 +100,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         .sort({ 'receipt.checkAt': 1 })
         .limit(batch)
         .lean<FeedbackDoc[]>();
+      // Each on its own: a filing that cannot be completed (logged, its receipt kept for the next
+      // sweep) holds up neither the other filings nor the deadlines and the outbox after it.
       report.receipts = await countEachLimited(receipts, IN_FLIGHT, (item) =>
-        checkReceipt({ gateway, reminders, logger: options.logger }, item),
+        checkReceipt({ gateway, reminders, logger: options.logger }, item).catch((err: unknown) => {
+          options.logger.error({ err, feedbackId: String(item._id) }, 'filing receipt not completed');
+          return false;
+        }),
       );
       const obligations = await Obligation.find({ nextCheckAt: { $lte: now } })
         .sort({ nextCheckAt: 1 })
