@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import { notify, usersWithRoleAt } from '../notifications/notification.service';
 import type { DisclosureGateway } from './disclosure-gateway';
 import type { ReminderSettings } from './feedback-deadlines';
-import { Feedback, type FeedbackDoc } from './feedback.model';
+import { Feedback, type FeedbackDoc, type RECEIPT_ACTIONS } from './feedback.model';
 import { afterSignature, sign } from './joint-request.service';
 import { afterObjection } from './objections.service';
 
@@ -16,7 +16,7 @@ import { afterObjection } from './objections.service';
 // missing. Each step finds out whether it was done, or is idempotent, so the sweep never repeats
 // one. The request pays no extra command for this (docs/performance.md, Hardening).
 
-export type ReceiptAction = 'feedback.submit' | 'feedback.assist';
+export type ReceiptAction = (typeof RECEIPT_ACTIONS)[number];
 
 /** When the sweep looks at a new item's receipt: long after any request waiting on the database has given up. */
 export const RECEIPT_CHECK_AFTER_MS = 10 * 60_000;

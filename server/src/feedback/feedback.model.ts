@@ -2,6 +2,9 @@ import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { FEEDBACK_STATES, FEEDBACK_TYPES, TIMELINE_KINDS } from '@sanwu/shared';
 import { inboxRevisionPlugin } from './inbox-revision';
 
+/** The filings whose receipt the sweep checks: a villager's own, and one a cadre registered for them. */
+export const RECEIPT_ACTIONS = ['feedback.submit', 'feedback.assist'] as const;
+
 const timelineSchema = new Schema(
   {
     kind: { type: String, enum: TIMELINE_KINDS, required: true },
@@ -81,13 +84,13 @@ const feedbackSchema = new Schema(
       bodyHash: { type: String },
     },
     /**
-     * What the filing still owes once the item is stored (its audit entry, the handlers' notice, a
-     * joint request's first signature), for the sweep to complete if the process stopped in between
-     * (feedback-receipt.ts). Removed once the sweep has checked it.
+     * What the filing still owes once the item is stored (its audit entry, the handlers' notice, an
+     * objection's correction duty, a joint request's first signature), for the sweep to complete if
+     * the process stopped in between (feedback-receipt.ts). Removed once the sweep has checked it.
      */
     receipt: {
       checkAt: { type: Date },
-      action: { type: String, enum: ['feedback.submit', 'feedback.assist'] },
+      action: { type: String, enum: RECEIPT_ACTIONS },
       actorRole: { type: String },
       requestId: { type: String },
       ip: { type: String },
