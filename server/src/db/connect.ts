@@ -1,5 +1,11 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type ConnectOptions as MongooseConnectOptions } from 'mongoose';
 import type { Logger } from '../logger';
+import { monitorWatchdog } from './monitor-watchdog';
+
+const CONNECT_TIMEOUT_MS = 5000;
+const HEARTBEAT_FREQUENCY_MS = 1000;
+/** A server check open longer than its socket time-out plus a heartbeat (and slack) is stuck. */
+const MONITOR_STUCK_AFTER_MS = CONNECT_TIMEOUT_MS + HEARTBEAT_FREQUENCY_MS + 2000;
 
 /** The app's handle on the database: the mongoose connection plus what the frame needs of it. */
 export interface Database {
@@ -29,17 +35,47 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   // the database is gone; with the short server-selection timeout a request answers 503 within
   // ~2s rather than hanging until the client gives up.
   mongoose.set('strictQuery', true);
-  await mongoose.connect(uri, {
+  const clientOptions: MongooseConnectOptions = {
     bufferCommands: false,
     autoIndex,
     autoCreate: true,
     serverSelectionTimeoutMS,
-    connectTimeoutMS: 5000,
-    heartbeatFrequencyMS: 1000,
+    connectTimeoutMS: CONNECT_TIMEOUT_MS,
+    heartbeatFrequencyMS: HEARTBEAT_FREQUENCY_MS,
     maxPoolSize: 20,
-  });
+  };
+  await mongoose.connect(uri, clientOptions);
   const connection = mongoose.connection;
   let closing = false;
+
+  // A stuck server check never ends by itself (see monitor-watchdog): close the client and open a
+  // new one on the same mongoose connection, so the models carry on. Requests meanwhile answer
+  // 503 as they already did; if the database is still away, try again every heartbeat.
+  const reopen = async () => {
+    await connection
+      .close()
+      .catch((err: unknown) => logger?.warn({ err }, 'closing the stuck client failed'));
+    while (!closing) {
+      try {
+        await connection.openUri(uri, clientOptions);
+        watchdog.watch(connection.getClient());
+        logger?.info('database client reopened');
+        return;
+      } catch (err) {
+        logger?.warn({ err }, 'database client not reopened yet');
+        await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_FREQUENCY_MS));
+      }
+    }
+  };
+  const watchdog = monitorWatchdog({
+    stuckAfterMs: MONITOR_STUCK_AFTER_MS,
+    onStuck(stuckForMs) {
+      if (closing) return;
+      logger?.error({ stuckForMs }, 'database monitor stuck; reopening the client');
+      void reopen();
+    },
+  });
+  watchdog.watch(connection.getClient());
   connection.on('disconnected', () => {
     if (!closing) logger?.warn('database disconnected');
   });
@@ -54,6 +90,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
     },
     async close() {
       closing = true;
+      watchdog.stop();
       await mongoose.disconnect();
     },
   };
