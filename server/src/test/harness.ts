@@ -6,6 +6,7 @@ import { createApp, type App } from '../app';
 import type { Config } from '../config';
 import { connectDatabase, type Database } from '../db/connect';
 import { startEmbeddedDb, type DevDbHandle } from '../db/devdb';
+import type { Logger } from '../logger';
 import type { Feature } from '../routes';
 import { features as appFeatures } from '../routes';
 import { createServices, type AppServices } from '../services';
@@ -70,11 +71,11 @@ export interface TestApp {
 }
 
 /** The embedded database plus a mongoose connection to it. */
-export async function startTestDatabase(): Promise<{ db: Database; devdb: DevDbHandle }> {
+export async function startTestDatabase(logger?: Logger): Promise<{ db: Database; devdb: DevDbHandle }> {
   const devdb = await startEmbeddedDb({ quiet: true });
   try {
     // A short selection timeout keeps "database down" tests fast.
-    const db = await connectDatabase(devdb.uri, { autoIndex: true, serverSelectionTimeoutMS: 1000 });
+    const db = await connectDatabase(devdb.uri, { autoIndex: true, serverSelectionTimeoutMS: 1000, logger });
     return { db, devdb };
   } catch (err) {
     await devdb.stop();
@@ -90,7 +91,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const uploadDir = options.tempUploads ? await mkdtemp(path.join(tmpdir(), 'sanwu-uploads-')) : undefined;
   const config = testConfig({ ...(uploadDir ? { UPLOAD_DIR: uploadDir } : {}), ...options.env });
   const captured = captureLogger();
-  const started = options.database === false ? undefined : await startTestDatabase();
+  const started = options.database === false ? undefined : await startTestDatabase(captured.logger);
   const db = started?.db;
   const clock = testClock(options.now);
   const services = createServices(config, clock.now);
