@@ -30,7 +30,7 @@ export class Index {
   readonly full = new Map<string, Set<string>>();
   /** leading-field key -> doc ids (same Map as `full` for single-field indexes) */
   readonly leading: Map<string, Set<string>>;
-  private readonly partial?: Query;
+  private readonly partial?: (doc: Doc) => boolean;
   /** leading-field key -> its value, for range lookups. */
   private readonly leadValues = new Map<string, unknown>();
   /**
@@ -53,7 +53,7 @@ export class Index {
       if (typeof dir === 'string') throw badValue(`devdb does not support '${dir}' indexes`);
     }
     this.leading = this.fields.length === 1 ? this.full : new Map();
-    if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression, {});
+    if (spec.partialFilterExpression) this.partial = partialTest(spec.partialFilterExpression);
   }
 
   get name(): string {
@@ -67,7 +67,7 @@ export class Index {
 
   /** Index entries for a document; empty if the document is excluded (sparse / partial filter). */
   entries(doc: Doc): IndexEntry[] {
-    if (this.partial && !this.partial.test(doc)) return [];
+    if (this.partial && !this.partial(doc)) return [];
     const perField = this.fields.map((f) => pathValues(doc, f));
     if (this.spec.sparse && perField.every((vals) => vals.every((v) => v === undefined))) return [];
     // Cartesian product over multikey fields (MongoDB allows only one array per compound key).
@@ -353,6 +353,34 @@ function rangeTests(cond: unknown): ((v: unknown) => boolean)[] | undefined {
       return op === '$gt' ? x > y : op === '$gte' ? x >= y : op === '$lt' ? x < y : x <= y;
     };
   });
+}
+
+/**
+ * Whether a document belongs in a partial index. A field's `{ $exists: true }` or `{ $type: 'string' |
+ * 'date' }` is judged on every value its path reaches, as MongoDB does: `{ 'notes.at': { $type:
+ * 'date' } }` holds when any element of `notes` has a date `at` (mingo looks at the array itself and
+ * left such documents out of the index, so a range query through it found none). Other filters go
+ * to mingo.
+ */
+function partialTest(filter: Document): (doc: Doc) => boolean {
+  const conditions = Object.entries(filter);
+  const judged = conditions.every(
+    ([field, cond]) =>
+      !field.startsWith('$') &&
+      isPlainObject(cond) &&
+      Object.keys(cond).length === 1 &&
+      (cond.$exists === true || ['string', 2, 'date', 9].includes(cond.$type as string | number)),
+  );
+  if (!judged) {
+    const query = new Query(filter, {});
+    return (doc) => query.test(doc);
+  }
+  return (doc) =>
+    conditions.every(([field, cond]) =>
+      pathValues(doc, field).some(
+        (v) => v !== undefined && conditionHolds(cond as Record<string, unknown>, v),
+      ),
+    );
 }
 
 /** Whether a partial filter's `{ $exists: true }` or `{ $type: 'string' | 'date' }` holds for `value`. */

@@ -46,6 +46,29 @@ describe('range planning', () => {
     expect(n).toBe(count);
   });
 
+  it('reads due elements of an array of subdocuments through a partial date index on their path', async () => {
+    const notes = getDb().collection('notes');
+    await notes.createIndex({ 'owed.at': 1 }, { partialFilterExpression: { 'owed.at': { $type: 'date' } } });
+    await notes.insertMany([
+      { i: 0, owed: [{ at: at(5), what: { x: 1 } }] },
+      { i: 1, owed: [{ at: at(900) }, { at: at(1) }] },
+      { i: 2, owed: [] },
+      { i: 3, owed: [{ at: null }] },
+      { i: 4 },
+      { i: 5, owed: [{ at: at(800) }] },
+    ]);
+    const { result, examined: n } = await examined(() =>
+      notes
+        .find({ 'owed.at': { $lte: at(10) } })
+        .sort({ 'owed.at': 1 })
+        .toArray(),
+    );
+    expect(result.map((d) => d.i)).toEqual([1, 0]);
+    expect(n).toBe(2);
+    await notes.updateOne({ i: 1 }, { $pull: { owed: { at: at(1) } } });
+    expect((await notes.find({ 'owed.at': { $lte: at(10) } }).toArray()).map((d) => d.i)).toEqual([0]);
+  });
+
   it('sees documents written after the first range query', async () => {
     await items.find({ n: { $gte: 0 } }).toArray();
     await items.insertOne({ i: 5000, n: 5000, due: at(-5) });
