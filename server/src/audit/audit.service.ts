@@ -54,6 +54,25 @@ export function appendAudit(input: AuditInput): Promise<AuditDoc> {
   });
 }
 
+/**
+ * `input` as the entry will store it (ids as ObjectIds, the summary as plain JSON, no undefined):
+ * kept in a document until the entry is surely written, it appends the very same entry.
+ */
+export function storableAudit(input: AuditInput): AuditInput {
+  const orgId = input.orgId ? new Types.ObjectId(String(input.orgId)) : null;
+  const f = entryFields(input, orgId);
+  return {
+    orgId,
+    at: f.at,
+    actorId: f.actorId,
+    actorRole: f.actorRole,
+    action: f.action,
+    ...(input.target && { target: { type: input.target.type, id: input.target.id ?? null } }),
+    ...(f.summary && { summary: f.summary }),
+    meta: { ...(f.requestId && { requestId: f.requestId }), ...(f.ip && { ip: f.ip }) },
+  };
+}
+
 /** The last entry of a chain, as the next entry links to it. */
 interface Tail {
   seq: number;

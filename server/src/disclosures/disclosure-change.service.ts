@@ -16,7 +16,6 @@ import type { DisclosureDoc, VersionDoc } from './disclosure.model';
 import { reviewPlanFor } from './disclosure-review-plan';
 import { publicSearchFields } from './disclosure-review.service';
 import {
-  auditDisclosure,
   checkedFinance,
   ensureOn,
   latestVersion,
@@ -59,13 +58,21 @@ export async function correctDisclosure(
   };
   // NOTE: `$push` next to `$set` on an element of the same array is a conflict in MongoDB; setting
   // the index one past the end appends instead (the revision guard makes the index safe).
-  const saved = await saveGuarded(doc, {
-    $set: { state: next.state, [`versions.${index}.state`]: result.state, [`versions.${index + 1}`]: next },
-  });
-  await auditDisclosure(acting, role, 'disclosure.correct', doc, {
-    before: { versionNo: current.no, state: current.state },
-    after: { versionNo: next.no, state: next.state, reason: input.reason },
-  });
+  const saved = await saveGuarded(
+    doc,
+    {
+      $set: { state: next.state, [`versions.${index}.state`]: result.state, [`versions.${index + 1}`]: next },
+    },
+    {
+      acting,
+      role: role,
+      action: 'disclosure.correct',
+      summary: {
+        before: { versionNo: current.no, state: current.state },
+        after: { versionNo: next.no, state: next.state, reason: input.reason },
+      },
+    },
+  );
   return saved;
 }
 
@@ -89,19 +96,27 @@ export async function revokeDisclosure(
     signers: [],
     target: null,
   });
-  const saved = await saveGuarded(doc, {
-    $push: { chain: link },
-    $set: {
-      state,
-      [`versions.${index}.state`]: state,
-      [`versions.${index}.revokedAt`]: acting.now,
-      [`versions.${index}.revokeReason`]: reason,
+  const saved = await saveGuarded(
+    doc,
+    {
+      $push: { chain: link },
+      $set: {
+        state,
+        [`versions.${index}.state`]: state,
+        [`versions.${index}.revokedAt`]: acting.now,
+        [`versions.${index}.revokeReason`]: reason,
+      },
     },
-  });
-  await auditDisclosure(acting, role, 'disclosure.revoke', doc, {
-    before: { state: current.state },
-    after: { state, reason, chainHash: link.hash },
-  });
+    {
+      acting,
+      role: role,
+      action: 'disclosure.revoke',
+      summary: {
+        before: { state: current.state },
+        after: { state, reason, chainHash: link.hash },
+      },
+    },
+  );
   return saved;
 }
 
@@ -148,15 +163,23 @@ export async function requestRedaction(
     requestedByName: acting.actor.name,
     requestedAt: acting.now,
   };
-  const saved = await saveGuarded(doc, { $push: { redactions: request } });
-  await auditDisclosure(acting, role, 'disclosure.redaction-request', doc, {
-    after: {
-      redactionId: String(request._id),
-      versionNo: input.versionNo,
-      target: input.target,
-      reason: input.reason,
+  const saved = await saveGuarded(
+    doc,
+    { $push: { redactions: request } },
+    {
+      acting,
+      role: role,
+      action: 'disclosure.redaction-request',
+      summary: {
+        after: {
+          redactionId: String(request._id),
+          versionNo: input.versionNo,
+          target: input.target,
+          reason: input.reason,
+        },
+      },
     },
-  });
+  );
   return saved;
 }
 
@@ -183,8 +206,11 @@ export async function decideRedaction(
     [`redactions.${rIndex}.decidedAt`]: acting.now,
   };
   if (!approve) {
-    const saved = await saveGuarded(doc, { $set: decided });
-    await auditDisclosure(acting, role, 'disclosure.redaction-reject', doc, { after: { redactionId } });
+    const saved = await saveGuarded(
+      doc,
+      { $set: decided },
+      { acting, role: role, action: 'disclosure.redaction-reject', summary: { after: { redactionId } } },
+    );
     return saved;
   }
   const { version, index } = publishedVersion(doc, request.versionNo);
@@ -200,17 +226,30 @@ export async function decideRedaction(
     target: request.target,
   });
   const shown = doc.versions.filter((v) => v.publishedAt).at(-1);
-  const saved = await saveGuarded(doc, {
-    $push: { chain: link },
-    $set: {
-      ...decided,
-      [`versions.${index}.content`]: content,
-      ...(shown?.no === version.no && publicSearchFields(content)),
+  const saved = await saveGuarded(
+    doc,
+    {
+      $push: { chain: link },
+      $set: {
+        ...decided,
+        [`versions.${index}.content`]: content,
+        ...(shown?.no === version.no && publicSearchFields(content)),
+      },
     },
-  });
-  await auditDisclosure(acting, role, 'disclosure.redact', doc, {
-    before: { versionNo: version.no, contentDigest: contentDigest(version.content) },
-    after: { redactionId, target: request.target, reason: request.reason, contentDigest: link.contentDigest },
-  });
+    {
+      acting,
+      role: role,
+      action: 'disclosure.redact',
+      summary: {
+        before: { versionNo: version.no, contentDigest: contentDigest(version.content) },
+        after: {
+          redactionId,
+          target: request.target,
+          reason: request.reason,
+          contentDigest: link.contentDigest,
+        },
+      },
+    },
+  );
   return saved;
 }

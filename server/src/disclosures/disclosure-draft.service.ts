@@ -7,7 +7,7 @@ import { Disclosure, type DisclosureDoc, type VersionDoc } from './disclosure.mo
 import { checkSchedule, orgCatalogueItem, publishByFor } from './disclosure-rules';
 import { reviewPlanFor } from './disclosure-review-plan';
 import {
-  auditDisclosure,
+  disclosureAuditNote,
   checkedFinance,
   ensureOn,
   latestVersion,
@@ -17,6 +17,7 @@ import {
   type Acting,
 } from './disclosure-store';
 import { appCalendar } from '../calendar/calendar.service';
+import { appendAudit } from '../audit/audit.service';
 
 // Drafting (清样): create, edit while a draft, submit for review (DOMAIN.md "Workflow").
 
@@ -62,7 +63,18 @@ export async function createDisclosure(
     content,
     createdBy: new Types.ObjectId(acting.actor.userId),
   };
+  const _id = new Types.ObjectId();
+  const owed = disclosureAuditNote(
+    {
+      acting,
+      role,
+      action: 'disclosure.create',
+      summary: { after: { catalogueCode: item.code, period: fields.period, title: input.title } },
+    },
+    { _id, orgId: org._id },
+  );
   const created = await Disclosure.create({
+    _id,
     orgId: org._id,
     orgPath: org.path,
     catalogueCode: item.code,
@@ -73,12 +85,10 @@ export async function createDisclosure(
     createdBy: new Types.ObjectId(acting.actor.userId),
     state: 'draft',
     versions: [version],
+    auditsOwed: [owed],
   });
-  const doc = created.toObject() as unknown as DisclosureDoc;
-  await auditDisclosure(acting, role, 'disclosure.create', doc, {
-    after: { catalogueCode: item.code, period: fields.period, title: input.title },
-  });
-  return doc;
+  await appendAudit(owed.entry);
+  return created.toObject() as unknown as DisclosureDoc;
 }
 
 /** A rejected draft goes back to draft before anything else happens to it. */
@@ -120,11 +130,19 @@ export async function patchDisclosure(
     ...(patch.finance !== undefined && { finance: checkedFinance(patch.finance) }),
   };
   set[`versions.${index}.content`] = normalizeContent(content);
-  const saved = await saveGuarded(doc, { $set: set });
-  await auditDisclosure(acting, role, 'disclosure.edit', doc, {
-    before: { state: version.state, title: version.content.title },
-    after: { state, title: content.title, fields: Object.keys(patch) },
-  });
+  const saved = await saveGuarded(
+    doc,
+    { $set: set },
+    {
+      acting,
+      role: role,
+      action: 'disclosure.edit',
+      summary: {
+        before: { state: version.state, title: version.content.title },
+        after: { state, title: content.title, fields: Object.keys(patch) },
+      },
+    },
+  );
   return saved;
 }
 
@@ -136,18 +154,26 @@ export async function submitDisclosure(acting: Acting, doc: DisclosureDoc): Prom
   const state = transition(redraftIfRejected(version.state, role), 'submit', role).state;
   const org = await Org.findById(doc.orgId).lean<OrgDoc>();
   const plan = reviewPlanFor(org!);
-  const saved = await saveGuarded(doc, {
-    $set: {
-      state,
-      [`versions.${index}.state`]: state,
-      [`versions.${index}.round`]: version.round + 1,
-      [`versions.${index}.requiredSignatures`]: plan.required,
-      [`versions.${index}.submittedAt`]: acting.now,
+  const saved = await saveGuarded(
+    doc,
+    {
+      $set: {
+        state,
+        [`versions.${index}.state`]: state,
+        [`versions.${index}.round`]: version.round + 1,
+        [`versions.${index}.requiredSignatures`]: plan.required,
+        [`versions.${index}.submittedAt`]: acting.now,
+      },
     },
-  });
-  await auditDisclosure(acting, role, 'disclosure.submit', doc, {
-    before: { state: version.state },
-    after: { state, round: version.round + 1, requiredSignatures: plan.required },
-  });
+    {
+      acting,
+      role: role,
+      action: 'disclosure.submit',
+      summary: {
+        before: { state: version.state },
+        after: { state, round: version.round + 1, requiredSignatures: plan.required },
+      },
+    },
+  );
   return saved;
 }

@@ -4,15 +4,7 @@ import type { UploadedFile } from '../attachments/multipart';
 import { parseFinanceXlsx } from '../finance/finance-parse';
 import { createDisclosure, patchDisclosure } from './disclosure-draft.service';
 import type { DisclosureDoc } from './disclosure.model';
-import {
-  auditDisclosure,
-  ensureOn,
-  latestVersion,
-  orgFor,
-  saveGuarded,
-  transition,
-  type Acting,
-} from './disclosure-store';
+import { ensureOn, latestVersion, orgFor, saveGuarded, transition, type Acting } from './disclosure-store';
 
 // Files around a disclosure, stored by the attachment service (server/src/attachments): attachments
 // of a draft, the posting proof (photo of the sheet on the physical board), and a finance statement
@@ -70,10 +62,18 @@ export async function addPostingProof(
     meta: acting.meta,
   });
   const proof = { attachmentId: photo!._id, postedAt: acting.now, uploadedBy: acting.actor.name };
-  const saved = await saveGuarded(doc, { $push: { postingProofs: proof } });
-  await auditDisclosure(acting, role, 'disclosure.posting-proof', doc, {
-    after: { attachmentId: String(photo!._id), postedAt: acting.now.toISOString() },
-  });
+  const saved = await saveGuarded(
+    doc,
+    { $push: { postingProofs: proof } },
+    {
+      acting,
+      role: role,
+      action: 'disclosure.posting-proof',
+      summary: {
+        after: { attachmentId: String(photo!._id), postedAt: acting.now.toISOString() },
+      },
+    },
+  );
   return saved;
 }
 

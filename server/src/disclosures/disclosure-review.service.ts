@@ -13,14 +13,7 @@ import { contentDigest, nextLink, signersOf } from './disclosure-chain';
 import type { DisclosureDoc, VersionDoc } from './disclosure.model';
 import { nextStage, reviewPlanFor } from './disclosure-review-plan';
 import { publicationFacts } from './disclosure-rules';
-import {
-  auditDisclosure,
-  ensureOn,
-  latestVersion,
-  saveGuarded,
-  transition,
-  type Acting,
-} from './disclosure-store';
+import { ensureOn, latestVersion, saveGuarded, transition, type Acting } from './disclosure-store';
 import { appCalendar } from '../calendar/calendar.service';
 
 // Review (审核签章) and publication (DOMAIN.md "Workflow"; seed 000 篇二 四: 逐项审核签章).
@@ -73,18 +66,26 @@ export async function reviewDisclosure(
   if (input.decision === 'reject') state = transition(state, 'reject', role).state;
   else if (approvals + 1 >= version.requiredSignatures)
     state = transition(state, 'approve_quorum', role).state;
-  const saved = await saveGuarded(doc, {
-    $push: { [`versions.${index}.signatures`]: signature },
-    $set: {
-      state,
-      [`versions.${index}.state`]: state,
-      ...(state === 'approved' && { [`versions.${index}.approvedAt`]: acting.now }),
+  const saved = await saveGuarded(
+    doc,
+    {
+      $push: { [`versions.${index}.signatures`]: signature },
+      $set: {
+        state,
+        [`versions.${index}.state`]: state,
+        ...(state === 'approved' && { [`versions.${index}.approvedAt`]: acting.now }),
+      },
     },
-  });
-  await auditDisclosure(acting, role, 'disclosure.review', doc, {
-    before: { state: version.state, approvals },
-    after: { state, decision: input.decision, stage: signature.stage, comment: signature.comment },
-  });
+    {
+      acting,
+      role: role,
+      action: 'disclosure.review',
+      summary: {
+        before: { state: version.state, approvals },
+        after: { state, decision: input.decision, stage: signature.stage, comment: signature.comment },
+      },
+    },
+  );
   return saved;
 }
 
@@ -124,27 +125,35 @@ export async function publishDisclosure(acting: Acting, doc: DisclosureDoc): Pro
     target: null,
   });
   const first = !doc.firstPublishedAt;
-  const saved = await saveGuarded(doc, {
-    $push: { chain: link },
-    $set: {
-      state,
-      public: true,
-      ...publicSearchFields(version.content),
-      [`versions.${index}.state`]: state,
-      [`versions.${index}.publishedAt`]: acting.now,
-      [`versions.${index}.publishedBy`]: new Types.ObjectId(acting.actor.userId),
-      [`versions.${index}.contentHash`]: link.hash,
-      [`versions.${index}.previousHash`]: link.previousHash,
-      lastPublishedAt: acting.now,
-      displayUntil: facts.displayUntil,
-      noticeWindowEnd: facts.noticeWindowEnd,
-      // Timeliness is judged on the first publication; a correction does not make it late or on time.
-      ...(first && { firstPublishedAt: acting.now, late: facts.late, lateWorkdays: facts.lateWorkdays }),
+  const saved = await saveGuarded(
+    doc,
+    {
+      $push: { chain: link },
+      $set: {
+        state,
+        public: true,
+        ...publicSearchFields(version.content),
+        [`versions.${index}.state`]: state,
+        [`versions.${index}.publishedAt`]: acting.now,
+        [`versions.${index}.publishedBy`]: new Types.ObjectId(acting.actor.userId),
+        [`versions.${index}.contentHash`]: link.hash,
+        [`versions.${index}.previousHash`]: link.previousHash,
+        lastPublishedAt: acting.now,
+        displayUntil: facts.displayUntil,
+        noticeWindowEnd: facts.noticeWindowEnd,
+        // Timeliness is judged on the first publication; a correction does not make it late or on time.
+        ...(first && { firstPublishedAt: acting.now, late: facts.late, lateWorkdays: facts.lateWorkdays }),
+      },
     },
-  });
-  await auditDisclosure(acting, role, 'disclosure.publish', doc, {
-    before: { state: version.state },
-    after: { state, versionNo: version.no, contentHash: link.hash, late: first ? facts.late : doc.late },
-  });
+    {
+      acting,
+      role: role,
+      action: 'disclosure.publish',
+      summary: {
+        before: { state: version.state },
+        after: { state, versionNo: version.no, contentHash: link.hash, late: first ? facts.late : doc.late },
+      },
+    },
+  );
   return saved;
 }

@@ -15,6 +15,7 @@ import {
 } from '@sanwu/shared';
 import { ensureDisclosureWritable } from '../archive/archive-guard';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
+import { oweAudit, type OwedAudit } from '../audit/audits-owed';
 import { readById } from '../db/read-by-id';
 import { ensureCan, loadOrg, orgTarget, type LoadedActor } from '../policy/authorize';
 import type { OrgDoc } from '../orgs/org.model';
@@ -102,41 +103,55 @@ export function transition(state: DisclosureState, event: DisclosureEvent, actor
   throw new InvalidStateError(what);
 }
 
+/** The audit entry a change of a disclosure owes. */
+export interface DisclosureAudit {
+  acting: Acting;
+  role: string;
+  action: string;
+  summary: { before?: unknown; after?: unknown };
+}
+
+/** The note of the entry `audit` owes, to store with the change (audit/audits-owed.ts). */
+export function disclosureAuditNote(
+  audit: DisclosureAudit,
+  doc: Pick<DisclosureDoc, '_id' | 'orgId'>,
+): OwedAudit {
+  const { acting } = audit;
+  return oweAudit(
+    {
+      orgId: doc.orgId,
+      actorId: acting.actor.userId,
+      actorRole: audit.role,
+      action: audit.action,
+      target: { type: 'disclosure', id: String(doc._id) },
+      summary: audit.summary,
+      meta: acting.meta,
+      at: acting.now,
+    },
+    acting.now,
+  );
+}
+
 /**
  * Writes `update` only if nobody wrote the item since it was loaded (`revision`), so concurrent
- * reviews or edits never overwrite each other: the loser gets 409 and retries on fresh data.
+ * reviews or edits never overwrite each other: the loser gets 409 and retries on fresh data. The
+ * update carries the audit entry it owes, which is appended next.
  */
 export async function saveGuarded(
   doc: DisclosureDoc,
   update: UpdateQuery<DisclosureDoc>,
+  audit: DisclosureAudit,
 ): Promise<DisclosureDoc> {
   await ensureDisclosureWritable(doc); // an archived year is read-only (archive/archive-guard.ts)
+  const owed = disclosureAuditNote(audit, doc);
   const saved = await Disclosure.findOneAndUpdate(
     { _id: doc._id, revision: doc.revision },
-    { ...update, $inc: { revision: 1 } },
+    { ...update, $push: { ...update.$push, auditsOwed: owed }, $inc: { revision: 1 } },
     { returnDocument: 'after' },
   ).lean<DisclosureDoc>();
   if (!saved) throw new ConflictError('公开事项已被他人修改，请刷新后重试');
+  await appendAudit(owed.entry);
   return saved;
-}
-
-export async function auditDisclosure(
-  acting: Acting,
-  role: string,
-  action: string,
-  doc: Pick<DisclosureDoc, '_id' | 'orgId'>,
-  summary: { before?: unknown; after?: unknown },
-): Promise<void> {
-  await appendAudit({
-    orgId: doc.orgId,
-    actorId: acting.actor.userId,
-    actorRole: role,
-    action,
-    target: { type: 'disclosure', id: String(doc._id) },
-    summary,
-    meta: acting.meta,
-    at: acting.now,
-  });
 }
 
 /**

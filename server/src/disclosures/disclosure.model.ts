@@ -1,4 +1,5 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed';
 import {
   DISCLOSURE_DOMAINS,
   DISCLOSURE_STATES,
@@ -113,6 +114,8 @@ const disclosureSchema = new Schema(
       type: [{ attachmentId: Schema.Types.ObjectId, postedAt: Date, uploadedBy: String, _id: false }],
       default: [],
     },
+    /** The audit entries its last changes owe, until the sweep has seen them written (audit/audits-owed.ts). */
+    auditsOwed: auditsOwedField,
     /** Ever published: from then on the item and all its versions are public. */
     public: { type: Boolean, default: false },
     /** The publicly shown version's title and masked text, for the list and keyword search. */
@@ -228,6 +231,7 @@ export type DisclosureDoc = Omit<
   createdAt: Date;
   updatedAt: Date;
 };
+disclosureSchema.plugin(auditsOwedPlugin);
 export const Disclosure = model('Disclosure', disclosureSchema);
 
 const withheldSchema = new Schema(

@@ -1,6 +1,6 @@
 import { ConflictError, FEEDBACK_TYPE_LABELS, ForbiddenError, type FeedbackType } from '@sanwu/shared';
-import { AuditEntry } from '../audit/audit.model';
 import { appendAudit, type AuditInput, type RequestMeta } from '../audit/audit.service';
+import { audited, OWED_CHECK_AFTER_MS } from '../audit/audits-owed';
 import type { Logger } from '../logger';
 import { notify, usersWithRoleAt } from '../notifications/notification.service';
 import type { DisclosureGateway } from './disclosure-gateway';
@@ -19,7 +19,7 @@ import { afterObjection } from './objections.service';
 export type ReceiptAction = (typeof RECEIPT_ACTIONS)[number];
 
 /** When the sweep looks at a new item's receipt: long after any request waiting on the database has given up. */
-export const RECEIPT_CHECK_AFTER_MS = 10 * 60_000;
+export const RECEIPT_CHECK_AFTER_MS = OWED_CHECK_AFTER_MS;
 
 export interface ReceiptDeps {
   gateway: DisclosureGateway;
@@ -57,17 +57,6 @@ function auditOf(item: FeedbackDoc, receipt: Receipt): AuditInput {
     meta: { requestId: receipt.requestId ?? undefined, ip: receipt.ip ?? undefined },
     at: item.createdAt,
   };
-}
-
-/** Whether the chain holds the filing's entry: through the {orgId, at} index, the entry's instant being the item's. */
-async function audited(audit: AuditInput): Promise<boolean> {
-  const found = await AuditEntry.exists({
-    orgId: audit.orgId,
-    at: audit.at,
-    action: audit.action,
-    'target.id': audit.target!.id,
-  });
-  return found !== null;
 }
 
 function tellHandlers(item: FeedbackDoc): Promise<number> {

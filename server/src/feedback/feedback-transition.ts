@@ -12,6 +12,7 @@ import {
 } from '@sanwu/shared';
 import { ensureFeedbackWritable } from '../archive/archive-guard';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
+import { oweAudit } from '../audit/audits-owed';
 import { Feedback, type FeedbackDoc, type TimelineEntry } from './feedback.model';
 
 const EVENT_LABELS: Record<FeedbackEvent, string> = {
@@ -58,7 +59,8 @@ export interface MoveInput {
 /**
  * Every state change of an item: the shared state machine decides, then one conditional update
  * writes the new state and its timeline entry together (the `rev` match makes a concurrent
- * second change fail with 409 instead of overwriting the first), then the audit entry.
+ * second change fail with 409 instead of overwriting the first), with the audit entry it owes
+ * (audit/audits-owed.ts), then that entry.
  */
 export async function moveFeedback(input: MoveInput): Promise<FeedbackDoc> {
   const { item, event, actor, now } = input;
@@ -74,21 +76,29 @@ export async function moveFeedback(input: MoveInput): Promise<FeedbackDoc> {
     throw new InvalidStateError(`当前状态（${FEEDBACK_STATE_LABELS[from]}）不能${EVENT_LABELS[event]}`);
   }
   await ensureFeedbackWritable(item); // an archived year is read-only (archive/archive-guard.ts)
+  const owed = oweAudit(
+    {
+      orgId: (input.set?.handlingOrgId ?? item.handlingOrgId) as Types.ObjectId,
+      actorId: actor.userId,
+      actorRole: actor.auditRole,
+      action: `feedback.${event}`,
+      target: { type: 'feedback', id: String(item._id) },
+      summary: { before: { state: from }, after: { state: result.state, ...(input.set ?? {}) } },
+      meta: input.meta,
+      at: now,
+    },
+    now,
+  );
   const updated = await Feedback.findOneAndUpdate(
     { _id: item._id, rev: item.rev ?? 0 },
-    { $set: { ...input.set, state: result.state }, $push: { timeline: input.entry }, $inc: { rev: 1 } },
+    {
+      $set: { ...input.set, state: result.state },
+      $push: { timeline: input.entry, auditsOwed: owed },
+      $inc: { rev: 1 },
+    },
     { returnDocument: 'after' },
   ).lean<FeedbackDoc>();
   if (!updated) throw new ConflictError('该意见刚被他人处理，请刷新后重试');
-  await appendAudit({
-    orgId: updated.handlingOrgId as Types.ObjectId,
-    actorId: actor.userId,
-    actorRole: actor.auditRole,
-    action: `feedback.${event}`,
-    target: { type: 'feedback', id: String(item._id) },
-    summary: { before: { state: from }, after: { state: result.state, ...(input.set ?? {}) } },
-    meta: input.meta,
-    at: now,
-  });
+  await appendAudit(owed.entry);
   return updated;
 }

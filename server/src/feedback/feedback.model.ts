@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { FEEDBACK_STATES, FEEDBACK_TYPES, TIMELINE_KINDS } from '@sanwu/shared';
+import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed';
 import { inboxRevisionPlugin } from './inbox-revision';
 
 /** The filings whose receipt the sweep checks: a villager's own, and one a cadre registered for them. */
@@ -95,6 +96,8 @@ const feedbackSchema = new Schema(
       requestId: { type: String },
       ip: { type: String },
     },
+    /** The audit entries its last state changes owe, until the sweep has seen them written (audit/audits-owed.ts). */
+    auditsOwed: auditsOwedField,
   },
   { strict: true },
 );
@@ -125,6 +128,7 @@ feedbackSchema.index(
   { partialFilterExpression: { 'receipt.checkAt': { $type: 'date' } } },
 );
 
+feedbackSchema.plugin(auditsOwedPlugin);
 feedbackSchema.plugin(inboxRevisionPlugin);
 
 export type FeedbackDoc = InferSchemaType<typeof feedbackSchema> & { _id: Types.ObjectId };

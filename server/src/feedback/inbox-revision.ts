@@ -27,7 +27,7 @@ const QUERY_WRITES: MongooseQueryMiddleware[] = [
 ];
 
 /** Fields no inbox shows, filters or sorts on: a write of only these (the sweep's bookkeeping) is silent. */
-const UNSEEN_BY_INBOXES = new Set(['nextCheckAt', 'receipt']);
+const UNSEEN_BY_INBOXES = new Set(['nextCheckAt', 'receipt', 'auditsOwed']);
 
 function touchesOnlyUnseen(update: unknown): boolean {
   if (!update || typeof update !== 'object' || Array.isArray(update)) return false;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { settleOwedAudits } from '../audit/audits-owed';
 import type { Logger } from '../logger';
 import { disclosureGateway, type DisclosureGateway } from '../feedback/disclosure-gateway';
 import { DEFAULT_REMINDERS, type ReminderSettings } from '../feedback/feedback-deadlines';
@@ -9,6 +10,7 @@ import { deliverWechat, type WechatTemplates } from '../notifications/wechat-out
 import type { WechatClient } from '../wechat/wechat-client';
 import { refreshCalendar } from '../calendar/calendar.service';
 import { expireDisclosures } from '../disclosures/disclosure-expiry.service';
+import { Disclosure } from '../disclosures/disclosure.model';
 import { checkNotice, dueNotices } from '../supervision/notice-checks';
 import { checkReceipt } from '../feedback/feedback-receipt';
 import { checkFeedback, checkObligation } from './deadline-checks';
@@ -39,6 +41,8 @@ export interface SweepReport {
   obligations: number;
   /** New items whose filing was checked, and completed where a stopped process left it (feedback-receipt.ts). */
   receipts: number;
+  /** Audit entries owed by feedback and disclosure changes, checked and appended where missing (audit/audits-owed.ts). */
+  auditsOwed: number;
   /** 通报 rectification deadlines acted on (supervision/notice-checks.ts). */
   notices: number;
   /** Published items whose display window ended, moved to expired (disclosures/disclosure-expiry.service.ts). */
@@ -77,6 +81,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       feedback: 0,
       obligations: 0,
       receipts: 0,
+      auditsOwed: 0,
       notices: 0,
       expiredDisclosures: 0,
       wechat: { sent: 0, failed: 0, retried: 0, skipped: 0 },
@@ -108,6 +113,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           return false;
         }),
       );
+      report.auditsOwed =
+        (await settleOwedAudits(Feedback, now, batch, options.logger)) +
+        (await settleOwedAudits(Disclosure, now, batch, options.logger));
       const obligations = await Obligation.find({ nextCheckAt: { $lte: now } })
         .sort({ nextCheckAt: 1 })
         .limit(batch)

@@ -1,0 +1,230 @@
+import mongoose, { type Model } from 'mongoose';
+import { Disclosure } from '../disclosures/disclosure.model';
+import { FINANCE_BODY } from '../disclosures/testing';
+import { Feedback } from '../feedback/feedback.model';
+import { makeVillager, useFeedbackWorld, type World } from '../feedback/feedback.testing';
+import { createScheduler, type Scheduler } from '../scheduler/scheduler';
+import type { TestApp } from '../test/harness';
+import { captureLogger } from '../test/test-config';
+import { AuditEntry } from './audit.model';
+import { OWED_CHECK_AFTER_MS, type OwedAudit } from './audits-owed';
+import { verifyAuditChains } from './verify-chain';
+
+let t: TestApp;
+let w: World;
+let scheduler: Scheduler;
+
+useFeedbackWorld((app, world) => {
+  [t, w] = [app, world];
+});
+beforeEach(() => {
+  scheduler = createScheduler({ clock: t.clock.now, logger: captureLogger().logger, instanceId: 'a' });
+});
+afterEach(() => jest.restoreAllMocks());
+
+const post = (path: string, auth: string, body: object = {}) =>
+  t.request.post(`/api/v1${path}`).set('Authorization', auth).send(body);
+
+async function inquiry(): Promise<string> {
+  const villager = await makeVillager(t, w.village);
+  const res = await post('/feedback', villager.auth, {
+    orgId: String(w.village._id),
+    type: 'inquiry',
+    content: '今年的修路款为什么比预算多了两万元？',
+  });
+  return res.body.id as string;
+}
+
+async function draft(): Promise<string> {
+  const res = await post(`/orgs/${String(w.village._id)}/disclosures`, w.cadre.auth, FINANCE_BODY);
+  if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+  return res.body.id as string;
+}
+
+interface Case {
+  name: string;
+  action: string;
+  model: Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Builds what the change needs, then answers the change itself (a status) and the item it changes. */
+  prepare: () => Promise<() => Promise<{ status: number; id: string }>>;
+  /** The chain the entry belongs to. */
+  chain: () => unknown;
+  /** Notes the preparation's own changes left (an accept before a transfer, a draft before its edit). */
+  earlier: number;
+}
+
+const changing =
+  (id: string, change: () => Promise<{ status: number }>) =>
+  async (): Promise<{ status: number; id: string }> => ({ status: (await change()).status, id });
+
+const cases: Case[] = [
+  {
+    name: 'a cadre accepting an inquiry',
+    action: 'feedback.accept',
+    model: Feedback,
+    prepare: async () => {
+      const id = await inquiry();
+      return changing(id, () => post(`/feedback/${id}/accept`, w.cadre.auth));
+    },
+    chain: () => w.village._id,
+    earlier: 0,
+  },
+  {
+    name: 'a cadre transferring it to the village responsible (the entry is on that village’s chain)',
+    action: 'feedback.transfer',
+    model: Feedback,
+    prepare: async () => {
+      const id = await inquiry();
+      await post(`/feedback/${id}/accept`, w.cadre.auth);
+      return changing(id, () =>
+        post(`/feedback/${id}/transfer`, w.cadre.auth, {
+          toOrgId: String(w.sibling._id),
+          reason: '属西河村管辖',
+        }),
+      );
+    },
+    chain: () => w.sibling._id,
+    earlier: 1,
+  },
+  {
+    name: 'a cadre drafting a disclosure',
+    action: 'disclosure.create',
+    model: Disclosure,
+    prepare: async () => async () => {
+      const res = await post(`/orgs/${String(w.village._id)}/disclosures`, w.cadre.auth, FINANCE_BODY);
+      const [doc] = await Disclosure.find({}, { _id: 1 }).lean();
+      return { status: res.status, id: String(doc!._id) };
+    },
+    chain: () => w.village._id,
+    earlier: 0,
+  },
+  {
+    name: 'a cadre editing the draft',
+    action: 'disclosure.edit',
+    model: Disclosure,
+    prepare: async () => {
+      const id = await draft();
+      return changing(id, () =>
+        t.request
+          .patch(`/api/v1/disclosures/${id}`)
+          .set('Authorization', w.cadre.auth)
+          .send({ title: '修订稿' }),
+      );
+    },
+    chain: () => w.village._id,
+    earlier: 1,
+  },
+];
+
+const entries = (c: Case, id: string) => AuditEntry.countDocuments({ action: c.action, 'target.id': id });
+/** The item's notes of entries owed for this case's action (an earlier step may have left its own). */
+const notes = async (c: Case, id: string) => {
+  const doc = await c.model.findById(id, { auditsOwed: 1 }).lean<{ auditsOwed?: OwedAudit[] }>();
+  return (doc?.auditsOwed ?? []).filter((n) => n.entry.action === c.action).length;
+};
+const at = (ms: number) => new Date(t.clock.now().getTime() + ms);
+
+function loseDatabaseAfterChange(): void {
+  jest
+    .spyOn(AuditEntry.collection, 'insertMany')
+    .mockImplementation(() => Promise.reject(new mongoose.mongo.MongoNetworkError('connection lost')));
+}
+
+describe('a change cut short before its audit entry', () => {
+  it.each(cases)(
+    '$name: the entry is appended by the sweep once the request is surely over, exactly once',
+    async (c) => {
+      const change = await c.prepare();
+      loseDatabaseAfterChange();
+      const { status, id } = await change();
+      jest.restoreAllMocks();
+      expect(status).toBe(503);
+      expect(await entries(c, id)).toBe(0);
+      expect(await notes(c, id)).toBe(1);
+
+      // A request may still be waiting on the database: too early to tell a lost entry from a slow one.
+      const sweepAt = (ms: number) => {
+        t.clock.set(at(ms));
+        return scheduler.sweep();
+      };
+      const start = t.clock.now().getTime();
+      expect((await sweepAt(OWED_CHECK_AFTER_MS - 1000)).auditsOwed).toBe(0);
+      expect(await entries(c, id)).toBe(0);
+
+      t.clock.set(new Date(start));
+      expect((await sweepAt(OWED_CHECK_AFTER_MS + 60_000)).auditsOwed).toBe(1 + c.earlier);
+      expect(await entries(c, id)).toBe(1);
+      expect(await notes(c, id)).toBe(0);
+      const entry = await AuditEntry.findOne({ action: c.action, 'target.id': id }).lean();
+      expect(String(entry!.orgId)).toBe(String(c.chain()));
+      expect(entry!.at).toEqual(new Date(start));
+
+      expect((await scheduler.sweep()).auditsOwed).toBe(0);
+      expect(await entries(c, id)).toBe(1);
+      expect((await verifyAuditChains()).broken).toEqual([]);
+    },
+  );
+
+  it.each(cases)('$name: a change that went through is checked and its entry left alone', async (c) => {
+    const { status, id } = await (await c.prepare())();
+    expect([200, 201]).toContain(status);
+    expect(await entries(c, id)).toBe(1);
+    expect(await notes(c, id)).toBe(1);
+    t.clock.set(at(OWED_CHECK_AFTER_MS + 60_000));
+    expect((await scheduler.sweep()).auditsOwed).toBe(1 + c.earlier);
+    expect(await entries(c, id)).toBe(1);
+    expect(await notes(c, id)).toBe(0);
+  });
+
+  it('appends the entry the request would have written', async () => {
+    const entryOf = async (id: string) => {
+      const {
+        orgId,
+        at: when,
+        actorId,
+        actorRole,
+        action,
+        ip,
+        summary,
+        target,
+      } = (await AuditEntry.findOne({
+        action: 'feedback.accept',
+        'target.id': id,
+      }).lean())!;
+      return { orgId, at: when, actorId, actorRole, action, ip, summary, target: target?.type };
+    };
+    const through = await inquiry();
+    const cut = await inquiry();
+    await post(`/feedback/${through}/accept`, w.cadre.auth);
+    loseDatabaseAfterChange();
+    expect((await post(`/feedback/${cut}/accept`, w.cadre.auth)).status).toBe(503);
+    jest.restoreAllMocks();
+    t.clock.set(at(OWED_CHECK_AFTER_MS + 60_000));
+    await scheduler.sweep();
+    expect(await entryOf(cut)).toEqual(await entryOf(through));
+  });
+
+  it('an entry that cannot be settled is logged and tried again', async () => {
+    const id = await inquiry();
+    loseDatabaseAfterChange();
+    await post(`/feedback/${id}/accept`, w.cadre.auth);
+    jest.restoreAllMocks();
+    const log = captureLogger();
+    const sweeping = createScheduler({ clock: t.clock.now, logger: log.logger, instanceId: 'a' });
+    // Fails once for the accept's entry (the filing's receipt, looked at in the same sweep, asks too).
+    const exists = AuditEntry.exists.bind(AuditEntry);
+    let failed = false;
+    jest.spyOn(AuditEntry, 'exists').mockImplementation(((filter: { action?: string }) => {
+      if (filter.action !== 'feedback.accept' || failed) return exists(filter);
+      failed = true;
+      return Promise.reject(new Error('unexpected'));
+    }) as never);
+    t.clock.set(at(OWED_CHECK_AFTER_MS + 60_000));
+    expect((await sweeping.sweep()).auditsOwed).toBe(0);
+    expect(log.lines().filter((l) => l.msg === 'owed audit entry not settled')).toMatchObject([{ id }]);
+    expect(await AuditEntry.countDocuments({ action: 'feedback.accept' })).toBe(0);
+
+    expect((await sweeping.sweep()).auditsOwed).toBe(1);
+    expect(await AuditEntry.countDocuments({ action: 'feedback.accept' })).toBe(1);
+  });
+});
