@@ -129,8 +129,10 @@ function cloneDisclosure(tpl: Raw, village: OrgDoc, i: number, now: Date): Raw {
     content: { ...(v.content as Raw), title },
     publishedAt: at,
   }));
+  // The sweep settles a change's audit note minutes after it: no item this old still carries one.
+  const { auditsOwed: _settled, ...published } = tpl;
   return {
-    ...tpl,
+    ...published,
     _id: new Types.ObjectId(),
     orgId: village._id,
     orgPath: village.path,
@@ -157,8 +159,9 @@ function cloneFeedback(tpl: Raw, village: OrgDoc, i: number, now: Date, due: boo
       : new Date(now.getTime() + (1 + (i % 30)) * DAY)
     : null;
   const authorId = new Types.ObjectId();
-  // The sweep checks a filing minutes after it was made: no item this old still carries its receipt.
-  const { receipt: _checked, ...filed } = tpl;
+  // The sweep checks a filing minutes after it was made: no item this old still carries its receipt
+  // (nor an audit note, see cloneDisclosure).
+  const { receipt: _checked, auditsOwed: _settled, ...filed } = tpl;
   return {
     ...filed,
     _id: new Types.ObjectId(),
