@@ -47,7 +47,7 @@ describe('range planning', () => {
   });
 
   it('reads due elements of an array of subdocuments through a partial date index on their path', async () => {
-    const notes = getDb().collection('notes');
+    const notes = getDb().collection<{ i: number; owed?: { at: Date | null; what?: object }[] }>('notes');
     await notes.createIndex({ 'owed.at': 1 }, { partialFilterExpression: { 'owed.at': { $type: 'date' } } });
     await notes.insertMany([
       { i: 0, owed: [{ at: at(5), what: { x: 1 } }] },
