@@ -44,7 +44,7 @@ async function draft(): Promise<string> {
 interface Case {
   name: string;
   action: string;
-  model: Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  model: Pick<Model<unknown>, 'findById'>;
   /** Builds what the change needs, then answers the change itself (a status) and the item it changes. */
   prepare: () => Promise<() => Promise<{ status: number; id: string }>>;
   /** The chain the entry belongs to. */
