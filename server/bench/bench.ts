@@ -14,7 +14,7 @@ import { createScheduler } from '@sanwu/server/dist/scheduler/scheduler';
 import { createServices } from '@sanwu/server/dist/services';
 import { Feedback } from '@sanwu/server/dist/feedback/feedback.model';
 import { SCALES, seedCounty, type County, type Scale } from './county';
-import { cacheShare, drive, formatTable, type Figure, type Scenario } from './load';
+import { cacheShare, drive, drivePaced, formatTable, type Figure, type Scenario } from './load';
 import {
   freePort,
   machine,
@@ -197,11 +197,11 @@ async function measure(
       if (s.method === 'POST') {
         // NOTE: 64 connections that each send again the moment they are answered keep the server
         // saturated, so their latency is the queue: 64 / throughput. The same submissions at half
-        // that throughput show the latency a resident sees while the server keeps up.
+        // that throughput, evenly paced, show the latency a resident sees while the server keeps up.
         const rate = Math.max(1, Math.round(f.rps / 2));
         report({
-          ...(await drive(url, s, CONNECTIONS, run.seconds, { rate })),
-          name: `${s.name} at ${rate}/s`,
+          ...(await drivePaced(url, s, rate, run.seconds, CONNECTIONS)),
+          name: `${s.name} at ${rate}/s, evenly paced`,
         });
       }
     }

@@ -1,4 +1,6 @@
-// Load scenarios: autocannon over loopback, and how a result is summarised.
+// Load scenarios: autocannon over loopback (closed loop), an evenly paced open loop, and how a
+// result is summarised.
+import { Agent, request as httpRequest } from 'node:http';
 import autocannon, { type Request } from 'autocannon';
 
 export interface Figure {
@@ -67,6 +69,73 @@ export async function drive(
     statuses,
     cacheHits,
     errors: result.errors + result.timeouts,
+  };
+}
+
+/**
+ * Sends `rate` requests a second, evenly spaced, for `seconds`, over at most `connections` kept-alive
+ * connections, whatever the answers' pace (open loop). Each latency counts from the moment its
+ * request was due, so a request that waited for a free connection counts its wait too. Why not
+ * autocannon's `overallRate`: it lets every connection send its share of a second at once when the
+ * second starts, so 64 connections fire together each second and the figure is that burst's queue.
+ */
+export async function drivePaced(
+  url: string,
+  scenario: Scenario,
+  rate: number,
+  seconds: number,
+  connections: number,
+): Promise<Figure> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let cacheHits = 0;
+  let errors = 0;
+  const send = (due: number) =>
+    new Promise<void>((resolve) => {
+      const { path, headers, body } = scenario.next();
+      const req = httpRequest(
+        new URL(path, url),
+        { method: scenario.method ?? 'GET', headers, agent },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - due);
+            statuses[String(res.statusCode)] = (statuses[String(res.statusCode)] ?? 0) + 1;
+            if (res.headers['x-cache'] === 'hit') cacheHits++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+  const started = performance.now();
+  const sent: Promise<void>[] = [];
+  while (sent.length < total) {
+    const due = started + (sent.length * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    sent.push(send(due));
+  }
+  await Promise.all(sent);
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0);
+  return {
+    name: scenario.name,
+    rps: latencies.length / elapsed,
+    p50: at(0.5),
+    p99: at(0.99),
+    statuses,
+    cacheHits,
+    errors,
   };
 }
 
