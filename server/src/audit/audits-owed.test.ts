@@ -2,7 +2,7 @@ import mongoose, { type Model } from 'mongoose';
 import { Disclosure } from '../disclosures/disclosure.model';
 import { FINANCE_BODY } from '../disclosures/testing';
 import { Feedback } from '../feedback/feedback.model';
-import { makeVillager, useFeedbackWorld, type World } from '../feedback/feedback.testing';
+import { makeVillager, useFeedbackSweep, type World } from '../feedback/feedback.testing';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler';
 import type { TestApp } from '../test/harness';
 import { captureLogger } from '../test/test-config';
@@ -14,13 +14,9 @@ let t: TestApp;
 let w: World;
 let scheduler: Scheduler;
 
-useFeedbackWorld((app, world) => {
-  [t, w] = [app, world];
+useFeedbackSweep((app, world, sweeping) => {
+  [t, w, scheduler] = [app, world, sweeping];
 });
-beforeEach(() => {
-  scheduler = createScheduler({ clock: t.clock.now, logger: captureLogger().logger, instanceId: 'a' });
-});
-afterEach(() => jest.restoreAllMocks());
 
 const post = (path: string, auth: string, body: object = {}) =>
   t.request.post(`/api/v1${path}`).set('Authorization', auth).send(body);

@@ -65,7 +65,7 @@ export async function correctDisclosure(
     },
     {
       acting,
-      role: role,
+      role,
       action: 'disclosure.correct',
       summary: {
         before: { versionNo: current.no, state: current.state },
@@ -109,7 +109,7 @@ export async function revokeDisclosure(
     },
     {
       acting,
-      role: role,
+      role,
       action: 'disclosure.revoke',
       summary: {
         before: { state: current.state },
@@ -168,7 +168,7 @@ export async function requestRedaction(
     { $push: { redactions: request } },
     {
       acting,
-      role: role,
+      role,
       action: 'disclosure.redaction-request',
       summary: {
         after: {
@@ -209,7 +209,7 @@ export async function decideRedaction(
     const saved = await saveGuarded(
       doc,
       { $set: decided },
-      { acting, role: role, action: 'disclosure.redaction-reject', summary: { after: { redactionId } } },
+      { acting, role, action: 'disclosure.redaction-reject', summary: { after: { redactionId } } },
     );
     return saved;
   }
@@ -238,7 +238,7 @@ export async function decideRedaction(
     },
     {
       acting,
-      role: role,
+      role,
       action: 'disclosure.redact',
       summary: {
         before: { versionNo: version.no, contentDigest: contentDigest(version.content) },

@@ -135,7 +135,7 @@ export async function patchDisclosure(
     { $set: set },
     {
       acting,
-      role: role,
+      role,
       action: 'disclosure.edit',
       summary: {
         before: { state: version.state, title: version.content.title },
@@ -167,7 +167,7 @@ export async function submitDisclosure(acting: Acting, doc: DisclosureDoc): Prom
     },
     {
       acting,
-      role: role,
+      role,
       action: 'disclosure.submit',
       summary: {
         before: { state: version.state },

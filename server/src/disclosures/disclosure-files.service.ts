@@ -67,7 +67,7 @@ export async function addPostingProof(
     { $push: { postingProofs: proof } },
     {
       acting,
-      role: role,
+      role,
       action: 'disclosure.posting-proof',
       summary: {
         after: { attachmentId: String(photo!._id), postedAt: acting.now.toISOString() },

@@ -78,7 +78,7 @@ export async function reviewDisclosure(
     },
     {
       acting,
-      role: role,
+      role,
       action: 'disclosure.review',
       summary: {
         before: { state: version.state, approvals },
@@ -147,7 +147,7 @@ export async function publishDisclosure(acting: Acting, doc: DisclosureDoc): Pro
     },
     {
       acting,
-      role: role,
+      role,
       action: 'disclosure.publish',
       summary: {
         before: { state: version.state },

@@ -12,7 +12,7 @@ import {
   FEEDBACK_START,
   makePublishedDisclosure,
   makeVillager,
-  useFeedbackWorld,
+  useFeedbackSweep,
   type World,
 } from './feedback.testing';
 
@@ -20,13 +20,9 @@ let t: TestApp;
 let w: World;
 let scheduler: Scheduler;
 
-useFeedbackWorld((app, world) => {
-  [t, w] = [app, world];
+useFeedbackSweep((app, world, sweeping) => {
+  [t, w, scheduler] = [app, world, sweeping];
 });
-beforeEach(() => {
-  scheduler = createScheduler({ clock: t.clock.now, logger: captureLogger().logger, instanceId: 'a' });
-});
-afterEach(() => jest.restoreAllMocks());
 
 /** What a filing of each kind owes once stored, counted from the database. */
 interface Owed {

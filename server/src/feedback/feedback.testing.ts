@@ -7,6 +7,8 @@ import { useTestApp, type TestApp } from '../test/harness';
 import { User } from '../users/user.model';
 import type { FakeWechatServer } from '../wechat/fake-wechat-server';
 import { makeOrgTree, makeStaff } from '../users/testing';
+import { createScheduler, type Scheduler } from '../scheduler/scheduler';
+import { captureLogger } from '../test/test-config';
 
 let seq = 0;
 
@@ -107,6 +109,17 @@ export function useFeedbackWorld(
     async (t) => ready(t, await makeWorld(t)),
     options.fake,
   );
+}
+
+/**
+ * {@link useFeedbackWorld} for tests of what the sweep completes: also a scheduler on the app's clock,
+ * fresh for each test, and every spy restored after it.
+ */
+export function useFeedbackSweep(ready: (t: TestApp, w: World, scheduler: Scheduler) => void): void {
+  useFeedbackWorld((t, w) =>
+    ready(t, w, createScheduler({ clock: t.clock.now, logger: captureLogger().logger, instanceId: 'a' })),
+  );
+  afterEach(() => jest.restoreAllMocks());
 }
 
 /** Photos as `POST /attachments` stores them (the fields feedback checks). */
