@@ -1,5 +1,6 @@
 import mongoose, { type Model } from 'mongoose';
 import { Disclosure } from '../disclosures/disclosure.model';
+import { expireDisclosures } from '../disclosures/disclosure-expiry.service';
 import { FINANCE_BODY } from '../disclosures/testing';
 import { Feedback } from '../feedback/feedback.model';
 import { makeVillager, useFeedbackSweep, type World } from '../feedback/feedback.testing';
@@ -112,9 +113,10 @@ const cases: Case[] = [
   },
 ];
 
-const entries = (c: Case, id: string) => AuditEntry.countDocuments({ action: c.action, 'target.id': id });
+const entries = (c: Pick<Case, 'action'>, id: string) =>
+  AuditEntry.countDocuments({ action: c.action, 'target.id': id });
 /** The item's notes of entries owed for this case's action (an earlier step may have left its own). */
-const notes = async (c: Case, id: string) => {
+const notes = async (c: Pick<Case, 'action' | 'model'>, id: string) => {
   const doc = await c.model.findById(id, { auditsOwed: 1 }).lean<{ auditsOwed?: OwedAudit[] }>();
   return (doc?.auditsOwed ?? []).filter((n) => n.entry.action === c.action).length;
 };
@@ -222,5 +224,29 @@ describe('a change cut short before its audit entry', () => {
 
     expect((await sweeping.sweep()).auditsOwed).toBe(1);
     expect(await AuditEntry.countDocuments({ action: 'feedback.accept' })).toBe(1);
+  });
+
+  it('the sweep expiring a disclosure: an entry lost on the way is appended by a later sweep, once', async () => {
+    // Published, its display window over before today (the world starts 2026-09-16).
+    const { insertedId: _id } = await Disclosure.collection.insertOne({
+      orgId: w.village._id,
+      orgPath: w.village.path,
+      state: 'published',
+      public: true,
+      revision: 3,
+      displayUntil: '2026-09-01',
+      versions: [{ no: 1, state: 'published' }],
+    });
+    const c = { action: 'disclosure.expire', model: Disclosure };
+    loseDatabaseAfterChange();
+    await expect(expireDisclosures(t.clock.now())).rejects.toThrow('connection lost');
+    jest.restoreAllMocks();
+    expect((await Disclosure.findById(_id).lean())!.state).toBe('expired');
+    expect([await entries(c, String(_id)), await notes(c, String(_id))]).toEqual([0, 1]);
+
+    t.clock.set(at(OWED_CHECK_AFTER_MS + 60_000));
+    expect((await scheduler.sweep()).auditsOwed).toBe(1);
+    expect([await entries(c, String(_id)), await notes(c, String(_id))]).toEqual([1, 0]);
+    expect((await verifyAuditChains()).broken).toEqual([]);
   });
 });

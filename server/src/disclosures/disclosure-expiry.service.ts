@@ -1,5 +1,6 @@
 import { shanghaiDate } from '@sanwu/shared';
 import { appendAudit } from '../audit/audit.service';
+import { oweAudit } from '../audit/audits-owed';
 import { Disclosure, type DisclosureDoc } from './disclosure.model';
 import { transition } from './disclosure-store';
 
@@ -19,21 +20,30 @@ export async function expireDisclosures(now: Date, batch = 200): Promise<number>
   for (const doc of due) {
     const index = doc.versions.length - 1;
     const state = transition(doc.versions[index]!.state, 'expire', 'system').state;
-    // Guarded on the state only: a concurrent correction or revocation wins and this skips it.
+    const owed = oweAudit(
+      {
+        orgId: doc.orgId,
+        actorRole: 'system',
+        action: 'disclosure.expire',
+        target: { type: 'disclosure', id: String(doc._id) },
+        summary: { before: { state: 'published' }, after: { state, displayUntil: doc.displayUntil } },
+        at: now,
+      },
+      now,
+    );
+    // Guarded on the state only: a concurrent correction or revocation wins and this skips it. The
+    // entry it owes rides along (audit/audits-owed.ts).
     const result = await Disclosure.updateOne(
       { _id: doc._id, state: 'published', [`versions.${index}.state`]: 'published' },
-      { $set: { state, [`versions.${index}.state`]: state }, $inc: { revision: 1 } },
+      {
+        $set: { state, [`versions.${index}.state`]: state },
+        $inc: { revision: 1 },
+        $push: { auditsOwed: owed },
+      },
     );
     if (result.modifiedCount !== 1) continue;
     expired++;
-    await appendAudit({
-      orgId: doc.orgId,
-      actorRole: 'system',
-      action: 'disclosure.expire',
-      target: { type: 'disclosure', id: String(doc._id) },
-      summary: { before: { state: 'published' }, after: { state, displayUntil: doc.displayUntil } },
-      at: now,
-    });
+    await appendAudit(owed.entry);
   }
   return expired;
 }
