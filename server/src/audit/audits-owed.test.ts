@@ -1,5 +1,5 @@
-import mongoose, { type Model } from 'mongoose';
-import { Disclosure } from '../disclosures/disclosure.model';
+import mongoose from 'mongoose';
+import { Disclosure, WithheldDecision } from '../disclosures/disclosure.model';
 import { expireDisclosures } from '../disclosures/disclosure-expiry.service';
 import { FINANCE_BODY } from '../disclosures/testing';
 import { Feedback } from '../feedback/feedback.model';
@@ -41,7 +41,8 @@ async function draft(): Promise<string> {
 interface Case {
   name: string;
   action: string;
-  model: Pick<Model<unknown>, 'findById'>;
+  /** Where the change is stored (any model with `auditsOwed`). */
+  model: { findById(id: string, projection: object): { lean<T>(): PromiseLike<T | null> } };
   /** Builds what the change needs, then answers the change itself (a status) and the item it changes. */
   prepare: () => Promise<() => Promise<{ status: number; id: string }>>;
   /** The chain the entry belongs to. */
@@ -110,6 +111,22 @@ const cases: Case[] = [
     },
     chain: () => w.village._id,
     earlier: 1,
+  },
+  {
+    name: 'a cadre recording a 不予公开 decision',
+    action: 'disclosure.withhold',
+    model: WithheldDecision,
+    prepare: async () => async () => {
+      const res = await post(`/orgs/${String(w.village._id)}/withheld`, w.cadre.auth, {
+        category: 'village-plans',
+        subject: '某事项',
+        reason: '涉及国家秘密',
+      });
+      const [doc] = await WithheldDecision.find({}, { _id: 1 }).lean();
+      return { status: res.status, id: String(doc!._id) };
+    },
+    chain: () => w.village._id,
+    earlier: 0,
   },
 ];
 

@@ -245,11 +245,14 @@ const withheldSchema = new Schema(
     decidedBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     decidedByName: { type: String, required: true },
     decidedAt: { type: Date, required: true },
+    /** Bookkeeping beside the decision, which itself is never edited (audit/audits-owed.ts). */
+    auditsOwed: auditsOwedField,
   },
   { strict: true, versionKey: false },
 );
 // GET /orgs/:id/withheld, newest first.
 withheldSchema.index({ orgId: 1, decidedAt: -1 });
+withheldSchema.plugin(auditsOwedPlugin);
 
 export type WithheldDoc = InferSchemaType<typeof withheldSchema> & { _id: Types.ObjectId };
 export const WithheldDecision = model('WithheldDecision', withheldSchema);

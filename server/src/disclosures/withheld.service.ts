@@ -9,6 +9,7 @@ import {
 import { WithheldDecision, type WithheldDoc } from './disclosure.model';
 import { orgFor, type Acting } from './disclosure-store';
 import { appendAudit } from '../audit/audit.service';
+import { oweAudit } from '../audit/audits-owed';
 import { orgCatalogueItem } from './disclosure-rules';
 
 // 不予公开 decisions (DOMAIN.md "Openness attribute": "not disclosed" requires a written reason and
@@ -36,7 +37,22 @@ export async function recordWithheld(
 ): Promise<WithheldDecisionDto> {
   const { org, role } = await orgFor(acting.actor, 'disclosure.withhold', orgId);
   orgCatalogueItem(org, input.category);
+  const _id = new Types.ObjectId();
+  const owed = oweAudit(
+    {
+      orgId: org._id,
+      actorId: acting.actor.userId,
+      actorRole: role,
+      action: 'disclosure.withhold',
+      target: { type: 'withheld', id: String(_id) },
+      summary: { after: { category: input.category, subject: input.subject, reason: input.reason } },
+      meta: acting.meta,
+      at: acting.now,
+    },
+    acting.now,
+  );
   const created = await WithheldDecision.create({
+    _id,
     orgId: org._id,
     orgPath: org.path,
     category: input.category,
@@ -46,18 +62,10 @@ export async function recordWithheld(
     decidedBy: new Types.ObjectId(acting.actor.userId),
     decidedByName: acting.actor.name,
     decidedAt: acting.now,
+    auditsOwed: [owed],
   });
   const dto = toWithheldDto(created.toObject() as WithheldDoc);
-  await appendAudit({
-    orgId: org._id,
-    actorId: acting.actor.userId,
-    actorRole: role,
-    action: 'disclosure.withhold',
-    target: { type: 'withheld', id: dto.id },
-    summary: { after: { category: dto.category, subject: dto.subject, reason: dto.reason } },
-    meta: acting.meta,
-    at: acting.now,
-  });
+  await appendAudit(owed.entry);
   return dto;
 }
 

@@ -10,7 +10,7 @@ import { deliverWechat, type WechatTemplates } from '../notifications/wechat-out
 import type { WechatClient } from '../wechat/wechat-client';
 import { refreshCalendar } from '../calendar/calendar.service';
 import { expireDisclosures } from '../disclosures/disclosure-expiry.service';
-import { Disclosure } from '../disclosures/disclosure.model';
+import { Disclosure, WithheldDecision } from '../disclosures/disclosure.model';
 import { checkNotice, dueNotices } from '../supervision/notice-checks';
 import { checkReceipt } from '../feedback/feedback-receipt';
 import { checkFeedback, checkObligation } from './deadline-checks';
@@ -115,7 +115,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       );
       report.auditsOwed =
         (await settleOwedAudits(Feedback, now, batch, options.logger)) +
-        (await settleOwedAudits(Disclosure, now, batch, options.logger));
+        (await settleOwedAudits(Disclosure, now, batch, options.logger)) +
+        (await settleOwedAudits(WithheldDecision, now, batch, options.logger));
       const obligations = await Obligation.find({ nextCheckAt: { $lte: now } })
         .sort({ nextCheckAt: 1 })
         .limit(batch)
