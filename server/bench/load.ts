@@ -126,17 +126,20 @@ export async function drivePaced(
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   const sorted = latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0);
   return {
     name: scenario.name,
     rps: latencies.length / elapsed,
-    p50: at(0.5),
-    p99: at(0.99),
+    p50: Math.round(percentile(sorted, 0.5)),
+    p99: Math.round(percentile(sorted, 0.99)),
     statuses,
     cacheHits,
     errors,
   };
+}
+
+/** The `q` quantile (0–1) of values sorted ascending; 0 when there are none. */
+export function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
 export function formatTable(figures: Figure[], ceiling: Figure): string {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Types } from 'mongoose';
+import { percentile } from './load';
 import { AuditEntry } from '@sanwu/server/dist/audit/audit.model';
 import { connectDatabase } from '@sanwu/server/dist/db/connect';
 import { Feedback } from '@sanwu/server/dist/feedback/feedback.model';
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
     const statuses: Record<number, number> = {};
     for (const a of answers) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
     const ms = answers.map((a) => a.ms).sort((a, b) => a - b);
-    const p = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!.toFixed(0);
+    const p = (q: number) => percentile(ms, q).toFixed(0);
     const fivexx = answers.filter((a) => a.status >= 500).length;
     out(`answers: ${JSON.stringify(statuses)}; dropped connections: ${dropped}; ${seconds.toFixed(1)} s`);
     out(`latency: p50 ${p(0.5)} ms, p99 ${p(0.99)} ms`);
