@@ -16,6 +16,11 @@ import { checkReceipt } from '../feedback/feedback-receipt';
 import { checkFeedback, checkObligation } from './deadline-checks';
 import { countEachLimited } from './each-limited';
 import { acquireLease, releaseLease } from './lease';
+import { PendingGrant } from '../users/pending-grant.model';
+import { User } from '../users/user.model';
+
+/** The models whose changes carry the audit entries they owe (audit/audits-owed). */
+const OWING_AUDITS = [Feedback, Disclosure, WithheldDecision, User, PendingGrant];
 
 export interface SchedulerOptions {
   clock: () => Date;
@@ -113,10 +118,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           return false;
         }),
       );
-      report.auditsOwed =
-        (await settleOwedAudits(Feedback, now, batch, options.logger)) +
-        (await settleOwedAudits(Disclosure, now, batch, options.logger)) +
-        (await settleOwedAudits(WithheldDecision, now, batch, options.logger));
+      for (const model of OWING_AUDITS)
+        report.auditsOwed += await settleOwedAudits(model, now, batch, options.logger);
       const obligations = await Obligation.find({ nextCheckAt: { $lte: now } })
         .sort({ nextCheckAt: 1 })
         .limit(batch)

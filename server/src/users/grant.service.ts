@@ -8,7 +8,8 @@ import {
   NotFoundError,
   type Role,
 } from '@sanwu/shared';
-import { appendAudit, type RequestMeta } from '../audit/audit.service';
+import { appendAudit, type AuditInput, type RequestMeta } from '../audit/audit.service';
+import { oweAudit } from '../audit/audits-owed';
 import { ensureCan, loadOrg, orgTarget, type LoadedActor } from '../policy/authorize';
 import { PendingGrant, type PendingGrantDoc } from './pending-grant.model';
 import { User } from './user.model';
@@ -22,29 +23,31 @@ export interface GrantInput {
 
 export type ProposeResult = { status: 'granted' } | { status: 'pending'; pendingGrantId: string };
 
+/**
+ * Adds the grant with the audit entry it owes (audit/audits-owed), then appends that entry: a grant
+ * never stands without its entry, even when the request is cut short between the two writes.
+ */
 async function applyGrant(
   grant: { userId: Types.ObjectId | string; role: Role; orgId: Types.ObjectId; orgPath: Types.ObjectId[] },
   grantedBy: string,
-  at: Date,
+  audit: AuditInput & { at: Date },
 ): Promise<void> {
   // $addToSet would compare whole subdocuments (grantedAt differs), so check role+org first.
   const userId = new Types.ObjectId(String(grant.userId));
-  if (await User.exists({ _id: userId, grants: { $elemMatch: { role: grant.role, orgId: grant.orgId } } }))
-    return;
-  await User.updateOne(
-    { _id: userId },
-    {
-      $push: {
-        grants: {
-          role: grant.role,
-          orgId: grant.orgId,
-          orgPath: grant.orgPath,
-          grantedBy: new Types.ObjectId(grantedBy),
-          grantedAt: at,
-        },
-      },
-    },
-  );
+  const held = { role: grant.role, orgId: grant.orgId };
+  if (!(await User.exists({ _id: userId, grants: { $elemMatch: held } }))) {
+    const added = {
+      ...held,
+      orgPath: grant.orgPath,
+      grantedBy: new Types.ObjectId(grantedBy),
+      grantedAt: audit.at,
+    };
+    await User.updateOne(
+      { _id: userId },
+      { $push: { grants: added, auditsOwed: oweAudit(audit, audit.at) } },
+    );
+  }
+  await appendAudit(audit);
 }
 
 /**
@@ -78,26 +81,25 @@ export async function proposeGrant(
     await applyGrant(
       { userId: user._id, role: input.role, orgId: org._id, orgPath: org.path },
       actor.userId,
-      now,
+      { ...audit, action: 'grant.apply' },
     );
-    await appendAudit({ ...audit, action: 'grant.apply' });
     return { status: 'granted' };
   }
   if (await PendingGrant.exists({ userId: user._id, role: input.role, orgId: org._id, status: 'pending' })) {
     throw new ConflictError('已有相同的授权申请待审批');
   }
+  const _id = new Types.ObjectId();
+  const proposed = { ...audit, action: 'grant.propose', target: { type: 'pending-grant', id: String(_id) } };
   const pending = await PendingGrant.create({
+    _id,
     userId: user._id,
     role: input.role,
     orgId: org._id,
     orgPath: org.path,
     proposedBy: new Types.ObjectId(actor.userId),
+    auditsOwed: [oweAudit(proposed, now)],
   });
-  await appendAudit({
-    ...audit,
-    action: 'grant.propose',
-    target: { type: 'pending-grant', id: String(pending._id) },
-  });
+  await appendAudit(proposed);
   return { status: 'pending', pendingGrantId: String(pending._id) };
 }
 
@@ -134,8 +136,7 @@ export async function approveGrant(
     { $set: { status: 'approved', approvedBy: new Types.ObjectId(actor.userId), decidedAt: now } },
   ).lean();
   if (!claimed) throw new InvalidStateError('该授权申请已处理');
-  await applyGrant(p, actor.userId, now);
-  await appendAudit({
+  await applyGrant(p, actor.userId, {
     orgId: p.orgId,
     actorId: actor.userId,
     actorRole: 'admin',
@@ -158,11 +159,7 @@ export async function rejectGrant(
   const p = await loadPending(pendingGrantId);
   ensureCan(actor, 'grant.approve', { orgPath: p.orgPath.map(String) });
   ensurePending(p);
-  await PendingGrant.updateOne(
-    { _id: p._id, status: 'pending' },
-    { $set: { status: 'rejected', approvedBy: new Types.ObjectId(actor.userId), decidedAt: now, reason } },
-  );
-  await appendAudit({
+  const rejected: AuditInput = {
     orgId: p.orgId,
     actorId: actor.userId,
     actorRole: 'admin',
@@ -171,7 +168,15 @@ export async function rejectGrant(
     summary: { after: { role: p.role, reason } },
     meta,
     at: now,
-  });
+  };
+  await PendingGrant.updateOne(
+    { _id: p._id, status: 'pending' },
+    {
+      $set: { status: 'rejected', approvedBy: new Types.ObjectId(actor.userId), decidedAt: now, reason },
+      $push: { auditsOwed: oweAudit(rejected, now) },
+    },
+  );
+  await appendAudit(rejected);
 }
 
 /** Withdraws a role. Taking rights away needs no second admin. */
@@ -184,16 +189,7 @@ export async function revokeGrant(
   const org = await loadOrg(input.orgId);
   ensureCan(actor, 'grant.propose', orgTarget(org));
   if (!Types.ObjectId.isValid(input.userId)) throw new NotFoundError('用户不存在');
-  // The filter names the grant, so "nothing to revoke" is a match count of 0, not a guess.
-  const res = await User.updateOne(
-    {
-      _id: new Types.ObjectId(input.userId),
-      grants: { $elemMatch: { role: input.role, orgId: org._id } },
-    },
-    { $pull: { grants: { role: input.role, orgId: org._id } } },
-  );
-  if (res.matchedCount === 0) throw new NotFoundError('该用户没有此角色');
-  await appendAudit({
+  const revoked: AuditInput = {
     orgId: org._id,
     actorId: actor.userId,
     actorRole: 'admin',
@@ -202,7 +198,20 @@ export async function revokeGrant(
     summary: { before: { role: input.role, orgId: input.orgId } },
     meta,
     at: now,
-  });
+  };
+  // The filter names the grant, so "nothing to revoke" is a match count of 0, not a guess.
+  const res = await User.updateOne(
+    {
+      _id: new Types.ObjectId(input.userId),
+      grants: { $elemMatch: { role: input.role, orgId: org._id } },
+    },
+    {
+      $pull: { grants: { role: input.role, orgId: org._id } },
+      $push: { auditsOwed: oweAudit(revoked, now) },
+    },
+  );
+  if (res.matchedCount === 0) throw new NotFoundError('该用户没有此角色');
+  await appendAudit(revoked);
 }
 
 /** Pending proposals within the admin's reach, oldest first. */

@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { ROLES } from '@sanwu/shared';
+import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed';
 
 // A grant of an important role waiting for a second admin (two-person rule, seed 000 篇七 五).
 const pendingGrantSchema = new Schema(
@@ -13,6 +14,7 @@ const pendingGrantSchema = new Schema(
     status: { type: String, enum: ['pending', 'approved', 'rejected'], default: 'pending' },
     reason: { type: String },
     decidedAt: { type: Date, default: null },
+    auditsOwed: auditsOwedField,
   },
   { strict: true, timestamps: true },
 );
@@ -20,6 +22,7 @@ const pendingGrantSchema = new Schema(
 // Duplicate-proposal check and the admins' queue of pending grants.
 pendingGrantSchema.index({ userId: 1, role: 1, orgId: 1, status: 1 });
 pendingGrantSchema.index({ status: 1, orgPath: 1 });
+pendingGrantSchema.plugin(auditsOwedPlugin);
 
 export type PendingGrantDoc = InferSchemaType<typeof pendingGrantSchema> & { _id: Types.ObjectId };
 export const PendingGrant = model('PendingGrant', pendingGrantSchema);

@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { ROLES } from '@sanwu/shared';
+import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed';
 
 const grantSchema = new Schema(
   {
@@ -31,6 +32,8 @@ const userSchema = new Schema(
     lockedUntil: { type: Date, default: null },
     phoneHash: { type: String },
     disabled: { type: Boolean, default: false },
+    /** Audit entries its grant changes owe until the sweep has seen them written (audit/audits-owed). */
+    auditsOwed: auditsOwedField,
   },
   { strict: true, timestamps: true },
 );
@@ -48,6 +51,7 @@ userSchema.index(
 // "Who holds a role over this org or its subtree", and "is this registry entry already bound".
 userSchema.index({ 'grants.orgPath': 1, 'grants.role': 1 });
 userSchema.index({ 'grants.residentId': 1 });
+userSchema.plugin(auditsOwedPlugin);
 
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId };
 export const User = model('User', userSchema);
