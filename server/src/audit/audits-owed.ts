@@ -36,12 +36,16 @@ export function oweAudit(input: AuditInput, now: Date): OwedAudit {
   return { checkAt: new Date(now.getTime() + OWED_CHECK_AFTER_MS), entry: storableAudit(input) };
 }
 
-/** Whether the chain holds the entry: through the {orgId, at} index, then its action and target. */
+/**
+ * Whether the chain holds the entry: through the {orgId, at} index, then its action, actor and
+ * target (two villagers co-signing one request in the same millisecond differ only by actor).
+ */
 export async function audited(entry: AuditInput): Promise<boolean> {
   const found = await AuditEntry.exists({
     orgId: entry.orgId ?? null,
     at: entry.at,
     action: entry.action,
+    actorId: entry.actorId ?? null,
     'target.id': entry.target?.id ?? null,
   });
   return found !== null;

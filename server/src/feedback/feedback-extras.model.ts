@@ -1,4 +1,5 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed';
 
 // Small collections of the feedback feature: co-signatures, answer templates and the obligations
 // that thresholds create.
@@ -9,9 +10,15 @@ const signatureSchema = new Schema({
   residentId: { type: Schema.Types.ObjectId, required: true },
   isRepresentative: { type: Boolean, default: false },
   at: { type: Date, required: true },
+  /** When the sweep looks at what the signature owes its request (joint-signature-check.ts); unset once it has. */
+  checkAt: { type: Date },
+  auditsOwed: auditsOwedField,
 });
 // One signature per verified resident (the registry entry, so two accounts of one person count once).
 signatureSchema.index({ feedbackId: 1, residentId: 1 }, { unique: true });
+// The sweep's signatures to look at: only those not yet looked at.
+signatureSchema.index({ checkAt: 1 }, { partialFilterExpression: { checkAt: { $type: 'date' } } });
+signatureSchema.plugin(auditsOwedPlugin);
 export const JointSignature = model('JointSignature', signatureSchema);
 
 const templateSchema = new Schema(

@@ -11,7 +11,8 @@ import {
   type DuePolicy,
   type JointRequestStatusDto,
 } from '@sanwu/shared';
-import { appendAudit, type RequestMeta } from '../audit/audit.service';
+import { appendAudit, type AuditInput, type RequestMeta } from '../audit/audit.service';
+import { OWED_CHECK_AFTER_MS, oweAudit } from '../audit/audits-owed';
 import { inspectorsAbove, notify, usersWithRoleAt } from '../notifications/notification.service';
 import { loadOrg } from '../policy/authorize';
 import { activeResidentFor, registryCounts } from '../residents/registry-links';
@@ -27,12 +28,26 @@ import { appCalendar } from '../calendar/calendar.service';
 // villagers or 三分之一以上 of representatives signed, the org owes a disclosure by a deadline
 // (DOMAIN.md "Joint request threshold").
 
-async function signatureCounts(feedbackId: Types.ObjectId) {
+/** The signatures given by `asOf` (all, without it). */
+async function signatureCounts(feedbackId: Types.ObjectId, asOf?: Date) {
+  const filter = { feedbackId, ...(asOf && { at: { $lte: asOf } }) };
   const [villagerSignatures, representativeSignatures] = await Promise.all([
-    JointSignature.countDocuments({ feedbackId }),
-    JointSignature.countDocuments({ feedbackId, isRepresentative: true }),
+    JointSignature.countDocuments(filter),
+    JointSignature.countDocuments({ ...filter, isRepresentative: true }),
   ]);
   return { villagerSignatures, representativeSignatures };
+}
+
+/** A co-signer's step on the timeline, counting the signatures given by then. */
+export async function recordCosigned(item: Pick<FeedbackDoc, '_id'>, at: Date): Promise<void> {
+  const total = await JointSignature.countDocuments({ feedbackId: item._id, at: { $lte: at } });
+  await Feedback.updateOne(
+    { _id: item._id },
+    {
+      $push: { timeline: timelineEntry('cosigned', at, { text: `又一位村民联名，共 ${total} 人` }) },
+      $inc: { rev: 1 },
+    },
+  );
 }
 
 /** Records a verified villager's signature on a joint request (the creator signs first). */
@@ -44,31 +59,7 @@ export async function sign(
 ): Promise<void> {
   const resident = await activeResidentFor(userId, String(item.orgId));
   if (!resident) throw new ForbiddenError('只有已认证的本村村民才能联名');
-  try {
-    await JointSignature.create({
-      feedbackId: item._id,
-      userId: new Types.ObjectId(userId),
-      residentId: resident._id,
-      isRepresentative: resident.isRepresentative ?? false,
-      at: now,
-    });
-  } catch (err) {
-    if (isDuplicateKey(err)) throw new ConflictError('您已在该联名申请上签名');
-    throw err;
-  }
-  // The creator's own signature is the "submitted" step; co-signers get a step each (names stay
-  // off the public timeline: who signed is shown to the org, the count to everyone).
-  if (item.authorId && String(item.authorId) !== userId) {
-    const total = await JointSignature.countDocuments({ feedbackId: item._id });
-    await Feedback.updateOne(
-      { _id: item._id },
-      {
-        $push: { timeline: timelineEntry('cosigned', now, { text: `又一位村民联名，共 ${total} 人` }) },
-        $inc: { rev: 1 },
-      },
-    );
-  }
-  await appendAudit({
+  const audit: AuditInput = {
     orgId: item.orgId,
     actorId: userId,
     actorRole: 'resident',
@@ -79,7 +70,32 @@ export async function sign(
     },
     meta,
     at: now,
-  });
+  };
+  try {
+    // With what the request still owes, in case it is cut short after this write.
+    await JointSignature.create({
+      feedbackId: item._id,
+      userId: new Types.ObjectId(userId),
+      residentId: resident._id,
+      isRepresentative: resident.isRepresentative ?? false,
+      at: now,
+      checkAt: new Date(now.getTime() + OWED_CHECK_AFTER_MS),
+      auditsOwed: [oweAudit(audit, now)],
+    });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new ConflictError('您已在该联名申请上签名');
+    throw err;
+  }
+  if (isCosigner(item, userId)) await recordCosigned(item, now);
+  await appendAudit(audit);
+}
+
+/**
+ * The creator's own signature is the "submitted" step; co-signers get a step each (names stay off
+ * the public timeline: who signed is shown to the org, the count to everyone).
+ */
+export function isCosigner(item: Pick<FeedbackDoc, 'authorId'>, userId: string): boolean {
+  return Boolean(item.authorId) && String(item.authorId) !== userId;
 }
 
 /**
@@ -93,7 +109,8 @@ export async function afterSignature(
   reminders: ReminderSettings,
   meta: RequestMeta = {},
 ): Promise<FeedbackDoc> {
-  const counts = { ...(await registryCounts(String(item.orgId))), ...(await signatureCounts(item._id)) };
+  // The signatures given by `now`: the sweep completing a signature cut short judges it as of its time.
+  const counts = { ...(await registryCounts(String(item.orgId))), ...(await signatureCounts(item._id, now)) };
   const progress = jointRequestProgress(counts);
   if (!progress.reached || item.reachedAt) return item;
   const org = await loadOrg(String(item.orgId));

@@ -3,7 +3,8 @@ import { settleOwedAudits } from '../audit/audits-owed';
 import type { Logger } from '../logger';
 import { disclosureGateway, type DisclosureGateway } from '../feedback/disclosure-gateway';
 import { DEFAULT_REMINDERS, type ReminderSettings } from '../feedback/feedback-deadlines';
-import { Obligation, type ObligationDoc } from '../feedback/feedback-extras.model';
+import { JointSignature, Obligation, type ObligationDoc } from '../feedback/feedback-extras.model';
+import { checkSignatures } from '../feedback/joint-signature-check';
 import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
 import type { RecipientCache } from '../notifications/notification.service';
 import { deliverWechat, type WechatTemplates } from '../notifications/wechat-outbox';
@@ -20,7 +21,7 @@ import { PendingGrant } from '../users/pending-grant.model';
 import { User } from '../users/user.model';
 
 /** The models whose changes carry the audit entries they owe (audit/audits-owed). */
-const OWING_AUDITS = [Feedback, Disclosure, WithheldDecision, User, PendingGrant];
+const OWING_AUDITS = [Feedback, Disclosure, WithheldDecision, User, PendingGrant, JointSignature];
 
 export interface SchedulerOptions {
   clock: () => Date;
@@ -46,7 +47,9 @@ export interface SweepReport {
   obligations: number;
   /** New items whose filing was checked, and completed where a stopped process left it (feedback-receipt.ts). */
   receipts: number;
-  /** Audit entries owed by feedback and disclosure changes, checked and appended where missing (audit/audits-owed.ts). */
+  /** Co-signatures checked, and completed where a request was cut short (feedback/joint-signature-check.ts). */
+  signatures: number;
+  /** Audit entries owed by changes (feedback, disclosures, grants, signatures), checked and appended where missing (audit/audits-owed.ts). */
   auditsOwed: number;
   /** 通报 rectification deadlines acted on (supervision/notice-checks.ts). */
   notices: number;
@@ -86,6 +89,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       feedback: 0,
       obligations: 0,
       receipts: 0,
+      signatures: 0,
       auditsOwed: 0,
       notices: 0,
       expiredDisclosures: 0,
@@ -118,6 +122,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           return false;
         }),
       );
+      report.signatures = await checkSignatures(now, batch, reminders, options.logger);
       for (const model of OWING_AUDITS)
         report.auditsOwed += await settleOwedAudits(model, now, batch, options.logger);
       const obligations = await Obligation.find({ nextCheckAt: { $lte: now } })
