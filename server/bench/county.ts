@@ -45,7 +45,9 @@ export const SCALES: Record<Scale['name'], Scale> = {
     villagesPerTownship: 5,
     disclosures: 2_000,
     feedback: 4_000,
-    residents: 100,
+    // As many as at full scale: 100 residents' 20 filings an hour ran out within one round of the
+    // submission scenarios, and the rest of it measured 429s.
+    residents: 1000,
     dueShare: 0.05,
     seconds: 3,
   },
