@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { ZNotification } from '@sanwu/shared';
+import { ZNotification, type Role } from '@sanwu/shared';
 import { makeVillager, useFeedbackWorld, type World } from '../feedback/feedback.testing';
 import type { TestApp } from '../test/harness';
 import { captureLogger } from '../test/test-config';
@@ -7,7 +7,7 @@ import { User } from '../users/user.model';
 import { FakeWechatServer } from '../wechat/fake-wechat-server';
 import { WechatClient } from '../wechat/wechat-client';
 import { Notification } from './notification.model';
-import { notify } from './notification.service';
+import { notify, usersWithRoleAt } from './notification.service';
 import { deliverWechat, type OutboxOptions } from './wechat-outbox';
 
 const fake = new FakeWechatServer({ now: () => t.clock.now().getTime() });
@@ -271,6 +271,40 @@ describe('GET /notifications and marking read', () => {
     expect(
       await Notification.countDocuments({ userId: { $in: ids.map((id) => new Types.ObjectId(id)) } }),
     ).toBe(9);
+  });
+
+  it('finds the holders of a role at several orgs asked for at once by one find per role, each as a find of its own would', async () => {
+    const [village, sibling, township, county] = [w.village, w.sibling, w.township, w.county].map(
+      (o) => o._id,
+    );
+    const asks: [Role, Types.ObjectId][] = [
+      ['cadre', village],
+      ['cadre', sibling],
+      ['cadre', township],
+      ['inspector', township],
+      ['inspector', county],
+      ['cadre', village],
+      ['supervisor', sibling],
+    ];
+    const alone = [];
+    for (const [role, org] of asks) alone.push(await usersWithRoleAt(role, org));
+    expect(alone).toEqual([
+      [w.cadre.id],
+      [w.siblingCadre.id],
+      [],
+      [w.inspector.id],
+      [w.countyInspector.id],
+      [w.cadre.id],
+      [],
+    ]);
+    const finds = jest.spyOn(User.collection, 'find');
+    try {
+      expect(await Promise.all(asks.map(([role, org]) => usersWithRoleAt(role, org)))).toEqual(alone);
+      // Per role, the first goes at once and alone, and what queued behind it as one find.
+      expect(finds).toHaveBeenCalledTimes(5);
+    } finally {
+      finds.mockRestore();
+    }
   });
 
   it('stores one per recipient when several producers of the same event race, with defaults', async () => {
