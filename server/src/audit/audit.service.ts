@@ -46,11 +46,11 @@ export function appendAudit(input: AuditInput): Promise<AuditDoc> {
   const orgId = input.orgId ? new Types.ObjectId(String(input.orgId)) : null;
   const key = String(orgId);
   let chain = chains.get(key);
-  if (!chain) chains.set(key, (chain = { orgId, waiting: [], tail: null, writing: false }));
+  if (!chain) chains.set(key, (chain = { orgId, waiting: [], tail: null, conflicts: 0, parked: false }));
   const queued = chain;
   return new Promise<AuditDoc>((resolve, reject) => {
     queued.waiting.push({ fields: entryFields(input, orgId), resolve, reject });
-    if (!queued.writing) void drain(key, queued);
+    if (!writing) void drain();
   });
 }
 
@@ -93,24 +93,47 @@ interface Chain {
   waiting: Waiting[];
   /** The entry this process wrote last; null when unknown (nothing written yet, or a failure). */
   tail: Tail | null;
-  writing: boolean;
+  /** Writes in a row that another instance's entry stopped; the chain waits a little after each. */
+  conflicts: number;
+  parked: boolean;
 }
 
-// NOTE: a whole village objecting at once appends to one chain. Appends to a chain queue up within
-// this process (the soak ran out of retries when they raced), and whatever queued while a write
-// was in flight goes out as the next batch: one ordered insert of entries linked to each other,
-// so the chain's throughput is bounded by CPU, not by one round trip per entry
-// (docs/performance.md). Retries only settle races with other instances, which the unique
-// {orgId, seq} index reveals.
+// NOTE: a whole village objecting at once appends to one chain, and a county's villages filing at
+// once append to hundreds. Appends queue up within this process, and whatever queued while a write
+// was in flight goes out as the next batch: one ordered insert for every chain's entries, each
+// linked to the one before it on its chain, so throughput is bounded by CPU, not by a round trip
+// per entry or per chain (docs/performance.md, thirteenth pass). A chain's tail is kept while
+// writes follow each other and read again once the writer goes idle. Retries only settle races
+// with other instances, which the unique {orgId, seq} index reveals.
 const chains = new Map<string, Chain>();
 const MAX_BATCH = 100;
+let writing = false;
 
-async function drain(key: string, chain: Chain): Promise<void> {
-  chain.writing = true;
-  while (chain.waiting.length > 0) await writeBatch(chain, chain.waiting.splice(0, MAX_BATCH));
+async function drain(): Promise<void> {
+  writing = true;
+  for (let batch = nextBatch(); batch.length > 0; batch = nextBatch()) await writeBatch(batch);
   // Nothing awaits between the last check and here, so no append can slip in unwritten.
-  chain.writing = false;
-  chains.delete(key);
+  writing = false;
+  for (const [key, chain] of chains) if (chain.waiting.length === 0 && !chain.parked) chains.delete(key);
+}
+
+/** A chain's share of a batch: its next appends, in order. */
+interface Part {
+  chain: Chain;
+  entries: Waiting[];
+}
+
+function nextBatch(): Part[] {
+  const parts: Part[] = [];
+  let room = MAX_BATCH;
+  for (const chain of chains.values()) {
+    if (room === 0) break;
+    if (chain.parked || chain.waiting.length === 0) continue;
+    const entries = chain.waiting.splice(0, room);
+    room -= entries.length;
+    parts.push({ chain, entries });
+  }
+  return parts;
 }
 
 function entryFields(input: AuditInput, orgId: Types.ObjectId | null): EntryFields {
@@ -129,42 +152,79 @@ function entryFields(input: AuditInput, orgId: Types.ObjectId | null): EntryFiel
   };
 }
 
-/** Writes `batch` at the end of the chain, settling each append; never throws. */
-async function writeBatch(chain: Chain, batch: Waiting[]): Promise<void> {
-  for (let attempt = 1; batch.length > 0; attempt++) {
-    try {
-      const tail =
-        chain.tail ??
-        (await readOne<Tail>(
-          AuditEntry,
-          { orgId: chain.orgId },
-          { sort: { seq: -1 }, projection: { seq: 1, hash: 1 } },
-        ));
-      const linked = await link(tail, batch);
-      batch = linked.valid;
-      const stored = await insertInOrder(linked.docs);
-      stored.forEach((doc, i) => batch[i]!.resolve(doc));
-      const last = stored[stored.length - 1];
-      if (last) chain.tail = { seq: last.seq, hash: last.hash };
-      batch = batch.slice(stored.length);
-      if (batch.length === 0) return;
-      // Another instance took the next seq: link the rest to the tail it wrote.
+/** Writes `parts` at the ends of their chains, settling each append or putting it back; never throws. */
+async function writeBatch(parts: Part[]): Promise<void> {
+  let linked: Linked[];
+  let stored: number;
+  try {
+    const tails = await Promise.all(
+      parts.map(
+        ({ chain }) =>
+          chain.tail ??
+          readOne<Tail>(
+            AuditEntry,
+            { orgId: chain.orgId },
+            { sort: { seq: -1 }, projection: { seq: 1, hash: 1 } },
+          ),
+      ),
+    );
+    linked = await Promise.all(parts.map(({ entries }, i) => link(tails[i]!, entries)));
+    stored = (await insertInOrder(linked.flatMap((l) => l.docs))).length;
+  } catch (err) {
+    for (const { chain, entries } of parts) {
       chain.tail = null;
-      if (attempt >= MAX_ATTEMPTS) throw new ConflictError('审计日志写入冲突，请重试');
-      await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
-    } catch (err) {
-      chain.tail = null;
-      for (const waiting of batch) waiting.reject(err);
+      for (const waiting of entries) waiting.reject(err);
+    }
+    return;
+  }
+  // The insert is ordered: it stored the first `stored` documents and stopped at the next one,
+  // whose seq another instance had taken.
+  let offset = 0;
+  parts.forEach(({ chain }, i) => {
+    const { docs, valid } = linked[i]!;
+    const written = Math.min(docs.length, Math.max(0, stored - offset));
+    const stoppedHere = written < docs.length && offset + written === stored;
+    offset += docs.length;
+    docs.slice(0, written).forEach((doc, j) => valid[j]!.resolve(doc));
+    const last = docs[written - 1];
+    if (last) chain.tail = { seq: last.seq, hash: last.hash };
+    const unwritten = valid.slice(written);
+    if (!stoppedHere) {
+      if (unwritten.length === 0) chain.conflicts = 0;
+      // Behind the entry that stopped the insert: linked again after what was stored.
+      chain.waiting.unshift(...unwritten);
       return;
     }
-  }
+    // Another instance took the next seq: link the rest to the tail it wrote, after a short wait.
+    chain.tail = null;
+    if (++chain.conflicts >= MAX_ATTEMPTS) {
+      chain.conflicts = 0;
+      const conflict = new ConflictError('审计日志写入冲突，请重试');
+      for (const waiting of unwritten) waiting.reject(conflict);
+      return;
+    }
+    chain.waiting.unshift(...unwritten);
+    chain.parked = true;
+    setTimeout(
+      () => {
+        chain.parked = false;
+        if (!writing) void drain();
+      },
+      Math.random() * 5 * chain.conflicts,
+    );
+  });
+}
+
+interface Linked {
+  docs: AuditDoc[];
+  valid: Waiting[];
 }
 
 /**
  * The batch as stored documents, each linked to the one before it (the first to `tail`). An entry
  * that fails validation is refused on its own; the next one links past it.
  */
-async function link(tail: Tail | null, batch: Waiting[]): Promise<{ docs: AuditDoc[]; valid: Waiting[] }> {
+async function link(tail: Tail | null, batch: Waiting[]): Promise<Linked> {
   const docs: AuditDoc[] = [];
   const valid: Waiting[] = [];
   let prev = tail;

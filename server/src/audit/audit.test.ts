@@ -168,6 +168,63 @@ describe('the audit log', () => {
     expect((await verifyAuditChains()).ok).toBe(true);
   });
 
+  // Several chains queued behind a write go out as one ordered insert. Another process may take a
+  // seq of one chain in it: what came before is stored, that chain links to the foreign entry,
+  // and the chains after it in the insert are written next, unchanged.
+  it.each<[string, boolean, number[], Record<string, string[]>]>([
+    [
+      'as one insert, each chain linked on its own',
+      false,
+      [1, 5],
+      { village: ['a0', 'a1', 'a2'], sibling: ['b0', 'b1'], township: ['c0'] },
+    ],
+    [
+      'when another instance takes a seq of the second chain mid-insert',
+      true,
+      [1, 5, 1, 2],
+      { village: ['a0', 'a1', 'a2'], sibling: ['other-instance', 'b0', 'b1'], township: ['c0'] },
+    ],
+  ])('writes the appends of several chains queued behind a write %s', async (_, foreign, sizes, expected) => {
+    const orgs = await makeOrgTree();
+    const insert = AuditEntry.collection.insertMany.bind(AuditEntry.collection);
+    const sizesSeen: number[] = [];
+    const spy = jest.spyOn(AuditEntry.collection, 'insertMany').mockImplementation((async (
+      docs: (HashedAuditFields & { _id: Types.ObjectId; prevHash: string | null })[],
+      options: object,
+    ) => {
+      sizesSeen.push(docs.length);
+      const taken = docs.find((d) => String(d.orgId) === String(orgs.sibling._id));
+      if (foreign && sizesSeen.length === 2 && taken) {
+        const { _id: _ignored, ...fields } = taken;
+        const other = { ...fields, action: 'other-instance', at: new Date() };
+        await insert([{ ...other, hash: auditHash(other, taken.prevHash) }]);
+      }
+      return insert(docs, options);
+    }) as never);
+    const append = (org: 'village' | 'sibling' | 'township', action: string) =>
+      appendAudit({ orgId: orgs[org]._id, action });
+    try {
+      await Promise.all([
+        append('village', 'a0'),
+        append('village', 'a1'),
+        append('sibling', 'b0'),
+        append('township', 'c0'),
+        append('sibling', 'b1'),
+        append('village', 'a2'),
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(sizesSeen).toEqual(sizes);
+    for (const [org, actions] of Object.entries(expected)) {
+      const chain = await AuditEntry.find({ orgId: orgs[org as 'village']._id })
+        .sort({ seq: 1 })
+        .lean();
+      expect(chain.map((e) => [e.seq, e.action])).toEqual(actions.map((a, i) => [i + 1, a]));
+    }
+    expect((await verifyAuditChains()).ok).toBe(true);
+  });
+
   it('refuses an entry that fails validation on its own; the others of its batch are written', async () => {
     const { village } = await makeOrgTree();
     const results = await Promise.allSettled([
