@@ -14,7 +14,7 @@ import { createScheduler } from '@sanwu/server/dist/scheduler/scheduler';
 import { createServices } from '@sanwu/server/dist/services';
 import { Feedback } from '@sanwu/server/dist/feedback/feedback.model';
 import { SCALES, seedCounty, type County, type Scale } from './county';
-import { cacheShare, drive, drivePaced, formatTable, type Figure, type Scenario } from './load';
+import { answers, cacheShare, drive, drivePaced, formatTable, type Figure, type Scenario } from './load';
 import {
   freePort,
   machine,
@@ -119,6 +119,15 @@ function scenarios(world: County, etags: { lists: string[]; inboxes: string[] })
   ];
 }
 
+/** The requests the database has received (its own serverStatus's included), NaN where it does not say. */
+function databaseRequests(db: Database): () => Promise<number> {
+  const admin = db.connection.db!.admin();
+  return async () =>
+    Number(
+      ((await admin.serverStatus()) as { network?: { numRequests?: number } }).network?.numRequests ?? NaN,
+    );
+}
+
 async function sweepFigures(db: Database, world: County, now: Date) {
   const scheduler = createScheduler({
     clock: () => now,
@@ -147,7 +156,7 @@ async function sweepFigures(db: Database, world: County, now: Date) {
 
 /** Starts the server (`entry`: another build's `dist/index.js`), drives every chosen scenario, prints the table. */
 async function measure(
-  run: { env: Record<string, string>; world: County; seconds: number; entry?: string },
+  run: { env: Record<string, string>; world: County; seconds: number; entry?: string; db: Database },
   children: ChildProcess[],
   out: (line?: string) => void,
 ): Promise<void> {
@@ -179,6 +188,15 @@ async function measure(
       ),
     };
     const figures: Figure[] = [];
+    // NOTE: what a request costs the database in commands does not vary with the machine's noise,
+    // unlike its latency: the figure to compare when a change sends fewer of them (thirteenth pass).
+    const dbRequests = databaseRequests(run.db);
+    const counted = async (driving: () => Promise<Figure>): Promise<Figure> => {
+      const before = await dbRequests();
+      const f = await driving();
+      // The second serverStatus counts itself too.
+      return { ...f, dbPerAnswer: ((await dbRequests()) - before - 1) / Math.max(1, answers(f)) };
+    };
     const report = (f: Figure) => {
       figures.push(f);
       out(
@@ -192,7 +210,7 @@ async function measure(
       // only once the warm-up's queued requests are, so the measured run starts on an idle server.
       await drive(url, s, CONNECTIONS, 1);
       await drive(url, s, 1, 0, { amount: 1 });
-      const f = await drive(url, s, CONNECTIONS, run.seconds);
+      const f = await counted(() => drive(url, s, CONNECTIONS, run.seconds));
       report(f);
       if (s.method === 'POST') {
         // NOTE: 64 connections that each send again the moment they are answered keep the server
@@ -200,7 +218,7 @@ async function measure(
         // that throughput, evenly paced, show the latency a resident sees while the server keeps up.
         const rate = Math.max(1, Math.round(f.rps / 2));
         report({
-          ...(await drivePaced(url, s, rate, run.seconds, CONNECTIONS)),
+          ...(await counted(() => drivePaced(url, s, rate, run.seconds, CONNECTIONS))),
           name: `${s.name} at ${rate}/s, evenly paced`,
         });
       }
@@ -260,7 +278,7 @@ async function main(): Promise<void> {
       for (const { label, entry } of servers) {
         if (ROUNDS > 1 || AGAINST) out(`round ${round} of ${ROUNDS}, server: ${label}`);
         await measure(
-          { env: { ...secrets, MONGODB_URI: uri }, world, seconds: scale.seconds, entry },
+          { env: { ...secrets, MONGODB_URI: uri }, world, seconds: scale.seconds, entry, db },
           children,
           out,
         );

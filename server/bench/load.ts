@@ -13,6 +13,8 @@ export interface Figure {
   /** Answers the server's 5 s public read cache gave (`X-Cache: hit`), not the route. */
   cacheHits: number;
   errors: number;
+  /** Requests the database received per answer (serverStatus network.numRequests), when counted. */
+  dbPerAnswer?: number;
 }
 
 export interface Scenario {
@@ -153,16 +155,31 @@ export function formatTable(figures: Figure[], ceiling: Figure): string {
       .map(([c, n]) => `${c}×${n}`)
       .join(' '),
     cacheShare(f),
+    f.dbPerAnswer === undefined ? '—' : f.dbPerAnswer.toFixed(2),
     String(f.errors),
   ]);
-  const head = ['scenario', 'req/s', 'x ceiling', 'p50 ms', 'p99 ms', 'statuses', 'from cache', 'errors'];
+  const head = [
+    'scenario',
+    'req/s',
+    'x ceiling',
+    'p50 ms',
+    'p99 ms',
+    'statuses',
+    'from cache',
+    'db/answer',
+    'errors',
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
 }
 
+export function answers(f: Figure): number {
+  return Object.values(f.statuses).reduce((a, b) => a + b, 0);
+}
+
 /** The share of answers the public read cache gave: a scenario's figures say which path they measure. */
 export function cacheShare(f: Figure): string {
-  const answers = Object.values(f.statuses).reduce((a, b) => a + b, 0);
-  return answers === 0 ? '—' : `${Math.round((100 * f.cacheHits) / answers)}%`;
+  const n = answers(f);
+  return n === 0 ? '—' : `${Math.round((100 * f.cacheHits) / n)}%`;
 }

@@ -35,6 +35,7 @@ export async function startDevDb(options: DevDbOptions = {}): Promise<DevDb> {
     startedAt: Date.now(),
     port: 0,
     connections: { current: 0, totalCreated: 0 },
+    requests: 0,
   };
   let nextConnectionId = 1;
 
@@ -49,6 +50,7 @@ export async function startDevDb(options: DevDbOptions = {}): Promise<DevDb> {
       try {
         for (const msg of reader.push(chunk)) {
           const req = parseMessage(msg);
+          state.requests++;
           const reply = runCommand(state, req, connectionId);
           // NOTE: moreToCome (w:0) requests must never be answered, or the driver desynchronises.
           if (req.moreToCome) continue;

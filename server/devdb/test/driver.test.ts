@@ -66,6 +66,20 @@ describe('handshake and admin commands', () => {
     expect(await client.db('admin').command(cmd)).toMatchObject(expected);
   });
 
+  it('counts every request it receives in serverStatus network.numRequests', async () => {
+    const admin = client.db('admin');
+    const requests = async () => Number((await admin.command({ serverStatus: 1 })).network.numRequests);
+    const before = await requests();
+    await Promise.all([
+      db.command({ ping: 1 }),
+      db.command({ ping: 1 }),
+      db.collection('n').insertOne({ a: 1 }),
+    ]);
+    // The three, and the serverStatus asked before them (a monitor's heartbeat may add one more).
+    expect((await requests()) - before).toBeGreaterThanOrEqual(4);
+    expect((await requests()) - before).toBeLessThanOrEqual(7);
+  });
+
   it('answers unknown commands with CommandNotFound', async () => {
     const err = await serverError(db.command({ nosuch: 1 }));
     expect(err).toMatchObject({

@@ -11,6 +11,8 @@ export interface ServerState {
   startedAt: number;
   port: number;
   connections: { current: number; totalCreated: number };
+  /** Messages received, answered or not (serverStatus network.numRequests). */
+  requests: number;
 }
 
 export interface CommandContext {
