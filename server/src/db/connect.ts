@@ -1,5 +1,6 @@
 import mongoose, { type Connection, type ConnectOptions as MongooseConnectOptions } from 'mongoose';
 import type { Logger } from '../logger';
+import { clientReopener } from './client-reopener';
 import { monitorWatchdog } from './monitor-watchdog';
 
 const CONNECT_TIMEOUT_MS = 5000;
@@ -51,28 +52,19 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   // A stuck server check never ends by itself (see monitor-watchdog): close the client and open a
   // new one on the same mongoose connection, so the models carry on. Requests meanwhile answer
   // 503 as they already did; if the database is still away, try again every heartbeat.
-  const reopen = async () => {
-    await connection
-      .close()
-      .catch((err: unknown) => logger?.warn({ err }, 'closing the stuck client failed'));
-    while (!closing) {
-      try {
-        await connection.openUri(uri, clientOptions);
-        watchdog.watch(connection.getClient());
-        logger?.info('database client reopened');
-        return;
-      } catch (err) {
-        logger?.warn({ err }, 'database client not reopened yet');
-        await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_FREQUENCY_MS));
-      }
-    }
-  };
+  const reopener = clientReopener({
+    close: () => connection.close(),
+    open: () => connection.openUri(uri, clientOptions),
+    opened: () => watchdog.watch(connection.getClient()),
+    retryMs: HEARTBEAT_FREQUENCY_MS,
+    logger,
+  });
   const watchdog = monitorWatchdog({
     stuckAfterMs: MONITOR_STUCK_AFTER_MS,
     onStuck(stuckForMs) {
       if (closing) return;
       logger?.error({ stuckForMs }, 'database monitor stuck; reopening the client');
-      void reopen();
+      reopener.reopen();
     },
   });
   watchdog.watch(connection.getClient());
@@ -91,6 +83,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
     async close() {
       closing = true;
       watchdog.stop();
+      await reopener.stop();
       await mongoose.disconnect();
     },
   };
