@@ -6,6 +6,7 @@ import { Feedback } from '../feedback/feedback.model';
 import { makeVillager, useFeedbackSweep, type World } from '../feedback/feedback.testing';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler';
 import type { TestApp } from '../test/harness';
+import { Org } from '../orgs/org.model';
 import { PendingGrant } from '../users/pending-grant.model';
 import { makeStaff } from '../users/testing';
 import { User } from '../users/user.model';
@@ -205,6 +206,34 @@ const cases: Case[] = [
           .set('Authorization', w.admin.auth),
       ),
     chain: () => w.sibling._id,
+    earlier: 0,
+  },
+  {
+    name: 'an admin changing a village’s policy (the entry is on the org)',
+    action: 'org.policy',
+    model: Org,
+    prepare: async () =>
+      changing(String(w.village._id), () =>
+        t.request
+          .put(`/api/v1/orgs/${String(w.village._id)}/policy`)
+          .set('Authorization', w.admin.auth)
+          .send({ reviewQuorum: 'all', financeCadence: 'quarterly' }),
+      ),
+    chain: () => w.village._id,
+    earlier: 0,
+  },
+  {
+    name: 'an admin setting a village’s supervision group',
+    action: 'org.supervision-group',
+    model: Org,
+    prepare: async () =>
+      changing(String(w.village._id), () =>
+        t.request
+          .put(`/api/v1/orgs/${String(w.village._id)}/supervision-group`)
+          .set('Authorization', w.admin.auth)
+          .send({ userIds: [w.supervisor.id] }),
+      ),
+    chain: () => w.village._id,
     earlier: 0,
   },
 ];

@@ -1,4 +1,4 @@
-import { Schema, type Model, type Types, type UpdateQuery } from 'mongoose';
+import { type Model, type Types, type UpdateQuery } from 'mongoose';
 import type { Logger } from '../logger';
 import { AuditEntry } from './audit.model';
 import { appendAudit, storableAudit, type AuditInput } from './audit.service';
@@ -15,20 +15,6 @@ export const OWED_CHECK_AFTER_MS = 10 * 60_000;
 export interface OwedAudit {
   checkAt: Date;
   entry: AuditInput;
-}
-
-/** The `auditsOwed` field of a schema whose writes owe audit entries (declared with its fields, so typed). */
-export const auditsOwedField = {
-  type: [new Schema({ checkAt: { type: Date, required: true }, entry: Schema.Types.Mixed })],
-  default: undefined,
-};
-
-/** The sweep's index on `auditsOwed`: only documents with a note in it. */
-export function auditsOwedPlugin(schema: Schema): void {
-  schema.index(
-    { 'auditsOwed.checkAt': 1 },
-    { partialFilterExpression: { 'auditsOwed.checkAt': { $type: 'date' } } },
-  );
 }
 
 /** The note a change stores with itself, for the entry `input` it is about to append. */

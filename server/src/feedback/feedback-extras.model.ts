@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed';
+import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed-field';
 
 // Small collections of the feedback feature: co-signatures, answer templates and the obligations
 // that thresholds create.

@@ -1,6 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { FEEDBACK_STATES, FEEDBACK_TYPES, TIMELINE_KINDS } from '@sanwu/shared';
-import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed';
+import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed-field';
 import { inboxRevisionPlugin } from './inbox-revision';
 
 /** The filings whose receipt the sweep checks: a villager's own, and one a cadre registered for them. */

@@ -9,6 +9,7 @@ import {
   type ReviewQuorum,
 } from '@sanwu/shared';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
+import { oweAudit } from '../audit/audits-owed';
 import { ensureCan, loadActor, loadOrg, orgTarget, type LoadedActor } from '../policy/authorize';
 import { Org, type OrgDoc } from './org.model';
 
@@ -47,29 +48,29 @@ export async function updateOrgPolicy(
 ): Promise<EffectiveOrgPolicy> {
   const org = await loadOrg(orgId);
   const role = ensureCan(actor, 'org.manage', orgTarget(org));
-  const set: Record<string, unknown> = {};
-  if (patch.reviewQuorum !== undefined) set['policy.reviewQuorum'] = patch.reviewQuorum;
-  if (patch.financeCadence !== undefined) set['policy.financeCadence'] = patch.financeCadence;
-  if (patch.catalogueItems !== undefined) set['policy.catalogueItems'] = patch.catalogueItems;
+  const changed: Record<string, unknown> = {};
+  if (patch.reviewQuorum !== undefined) changed.reviewQuorum = patch.reviewQuorum;
+  if (patch.financeCadence !== undefined) changed.financeCadence = patch.financeCadence;
+  if (patch.catalogueItems !== undefined) changed.catalogueItems = patch.catalogueItems;
   if (patch.feedbackPolicies !== undefined) {
-    set['policy.feedbackPolicies'] = { ...(org.policy?.feedbackPolicies ?? {}), ...patch.feedbackPolicies };
+    changed.feedbackPolicies = { ...(org.policy?.feedbackPolicies ?? {}), ...patch.feedbackPolicies };
   }
-  const updated = await Org.findByIdAndUpdate(
-    org._id,
-    { $set: set },
-    { returnDocument: 'after' },
-  ).lean<OrgDoc>();
-  await appendAudit({
+  // Only the fields given are set (two admins changing different ones at once keep both).
+  const set = Object.fromEntries(Object.entries(changed).map(([field, value]) => [`policy.${field}`, value]));
+  const after = effectiveOrgPolicy({ policy: { ...org.policy, ...changed } as OrgDoc['policy'] });
+  const audit = {
     orgId: org._id,
     actorId: actor.userId,
     actorRole: role,
     action: 'org.policy',
     target: { type: 'org', id: orgId },
-    summary: { before: effectiveOrgPolicy(org), after: effectiveOrgPolicy(updated!) },
+    summary: { before: effectiveOrgPolicy(org), after },
     meta,
     at: now,
-  });
-  return effectiveOrgPolicy(updated!);
+  };
+  await Org.updateOne({ _id: org._id }, { $set: set, $push: { auditsOwed: oweAudit(audit, now) } });
+  await appendAudit(audit);
+  return after;
 }
 
 /**
@@ -92,11 +93,7 @@ export async function setSupervisionGroup(
       throw new ValidationError('监督小组成员须先被授予该组织的监督小组成员角色');
     }
   }
-  await Org.updateOne(
-    { _id: org._id },
-    { $set: { supervisionGroup: unique.map((id) => new Types.ObjectId(id)) } },
-  );
-  await appendAudit({
+  const audit = {
     orgId: org._id,
     actorId: actor.userId,
     actorRole: role,
@@ -105,6 +102,14 @@ export async function setSupervisionGroup(
     summary: { before: org.supervisionGroup.map(String), after: unique },
     meta,
     at: now,
-  });
+  };
+  await Org.updateOne(
+    { _id: org._id },
+    {
+      $set: { supervisionGroup: unique.map((id) => new Types.ObjectId(id)) },
+      $push: { auditsOwed: oweAudit(audit, now) },
+    },
+  );
+  await appendAudit(audit);
   return unique;
 }

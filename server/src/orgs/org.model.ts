@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { ORG_KINDS, ORG_LEVELS } from '@sanwu/shared';
+import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed-field';
 
 const orgSchema = new Schema(
   {
@@ -29,11 +30,14 @@ const orgSchema = new Schema(
     supervisionGroup: { type: [Schema.Types.ObjectId], ref: 'User', default: [] },
     /** Bumped by every change to a feedback item in this org's inbox (feedback/inbox-revision). */
     feedbackRev: { type: Number, default: 0 },
+    /** Audit entries its policy and roster changes owe until the sweep has seen them written (audit/audits-owed). */
+    auditsOwed: auditsOwedField,
   },
   { strict: true, timestamps: true },
 );
 
 // Subtree queries (`{ path: orgId }`) and listing children by parent.
+orgSchema.plugin(auditsOwedPlugin);
 orgSchema.index({ path: 1 });
 orgSchema.index({ parentId: 1, name: 1 });
 // The public name search of `GET /orgs?q=` (org-query.service.ts listOrgs).

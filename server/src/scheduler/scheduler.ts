@@ -10,6 +10,7 @@ import type { RecipientCache } from '../notifications/notification.service';
 import { deliverWechat, type WechatTemplates } from '../notifications/wechat-outbox';
 import type { WechatClient } from '../wechat/wechat-client';
 import { refreshCalendar } from '../calendar/calendar.service';
+import { Org } from '../orgs/org.model';
 import { expireDisclosures } from '../disclosures/disclosure-expiry.service';
 import { Disclosure, WithheldDecision } from '../disclosures/disclosure.model';
 import { checkNotice, dueNotices } from '../supervision/notice-checks';
@@ -21,7 +22,7 @@ import { PendingGrant } from '../users/pending-grant.model';
 import { User } from '../users/user.model';
 
 /** The models whose changes carry the audit entries they owe (audit/audits-owed). */
-const OWING_AUDITS = [Feedback, Disclosure, WithheldDecision, User, PendingGrant, JointSignature];
+const OWING_AUDITS = [Feedback, Disclosure, WithheldDecision, User, PendingGrant, JointSignature, Org];
 
 export interface SchedulerOptions {
   clock: () => Date;

@@ -1,6 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { ROLES } from '@sanwu/shared';
-import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed';
+import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed-field';
 
 // A grant of an important role waiting for a second admin (two-person rule, seed 000 篇七 五).
 const pendingGrantSchema = new Schema(

@@ -1,6 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { ROLES } from '@sanwu/shared';
-import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed';
+import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed-field';
 
 const grantSchema = new Schema(
   {
