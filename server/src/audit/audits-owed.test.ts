@@ -1,4 +1,6 @@
+import bcrypt from 'bcryptjs';
 import mongoose from 'mongoose';
+import { RefreshToken } from '../auth/refresh-token.model';
 import { Disclosure, WithheldDecision } from '../disclosures/disclosure.model';
 import { expireDisclosures } from '../disclosures/disclosure-expiry.service';
 import { FINANCE_BODY } from '../disclosures/testing';
@@ -22,6 +24,12 @@ let scheduler: Scheduler;
 useFeedbackSweep((app, world, sweeping) => {
   [t, w, scheduler] = [app, world, sweeping];
 });
+/**
+ * Sign-ins owe their entries too (on the refresh token): those of the world's staff and of the
+ * villagers and admins a case prepares are not the change it counts.
+ */
+const forgetSignIns = () => RefreshToken.updateMany({}, { $unset: { auditsOwed: 1 } });
+beforeEach(forgetSignIns);
 
 const post = (path: string, auth: string, body: object = {}) =>
   t.request.post(`/api/v1${path}`).set('Authorization', auth).send(body);
@@ -58,8 +66,11 @@ interface Case {
   action: string;
   /** Where the change is stored (any model with `auditsOwed`). */
   model: { findById(id: string, projection: object): { lean<T>(): PromiseLike<T | null> } };
-  /** Builds what the change needs, then answers the change itself (a status) and the item it changes. */
-  prepare: () => Promise<() => Promise<{ status: number; id: string }>>;
+  /**
+   * Builds what the change needs, then answers the change itself: its status, the id its entry
+   * targets, and the document carrying the note when that is another one.
+   */
+  prepare: () => Promise<() => Promise<{ status: number; id: string; noteOn?: string }>>;
   /** The chain the entry belongs to. */
   chain: () => unknown;
   /** Notes the preparation's own changes left (an accept before a transfer, a draft before its edit). */
@@ -236,6 +247,25 @@ const cases: Case[] = [
     chain: () => w.village._id,
     earlier: 0,
   },
+  {
+    name: 'a staff member signing in (the note is on the new refresh token)',
+    action: 'auth.login',
+    model: RefreshToken,
+    prepare: async () => {
+      const password = 'Sanwu-2026-login';
+      const { user } = await makeStaff([{ role: 'cadre', org: w.village }], {
+        username: 'signing-in',
+        passwordHash: bcrypt.hashSync(password, 4),
+      });
+      return async () => {
+        const res = await t.request.post('/api/v1/auth/login').send({ username: 'signing-in', password });
+        const row = await RefreshToken.findOne({ userId: user._id }, { _id: 1 }).lean();
+        return { status: res.status, id: String(user._id), noteOn: String(row!._id) };
+      };
+    },
+    chain: () => w.village._id,
+    earlier: 0,
+  },
 ];
 
 const entries = (c: Pick<Case, 'action'>, id: string) =>
@@ -258,12 +288,13 @@ describe('a change cut short before its audit entry', () => {
     '$name: the entry is appended by the sweep once the request is surely over, exactly once',
     async (c) => {
       const change = await c.prepare();
+      await forgetSignIns();
       loseDatabaseAfterChange();
-      const { status, id } = await change();
+      const { status, id, noteOn = id } = await change();
       jest.restoreAllMocks();
       expect(status).toBe(503);
       expect(await entries(c, id)).toBe(0);
-      expect(await notes(c, id)).toBe(1);
+      expect(await notes(c, noteOn)).toBe(1);
 
       // A request may still be waiting on the database: too early to tell a lost entry from a slow one.
       const sweepAt = (ms: number) => {
@@ -277,7 +308,7 @@ describe('a change cut short before its audit entry', () => {
       t.clock.set(new Date(start));
       expect((await sweepAt(OWED_CHECK_AFTER_MS + 60_000)).auditsOwed).toBe(1 + c.earlier);
       expect(await entries(c, id)).toBe(1);
-      expect(await notes(c, id)).toBe(0);
+      expect(await notes(c, noteOn)).toBe(0);
       const entry = await AuditEntry.findOne({ action: c.action, 'target.id': id }).lean();
       expect(String(entry!.orgId)).toBe(String(c.chain()));
       expect(entry!.at).toEqual(new Date(start));
@@ -289,14 +320,16 @@ describe('a change cut short before its audit entry', () => {
   );
 
   it.each(cases)('$name: a change that went through is checked and its entry left alone', async (c) => {
-    const { status, id } = await (await c.prepare())();
+    const change = await c.prepare();
+    await forgetSignIns();
+    const { status, id, noteOn = id } = await change();
     expect([200, 201, 202, 204]).toContain(status);
     expect(await entries(c, id)).toBe(1);
-    expect(await notes(c, id)).toBe(1);
+    expect(await notes(c, noteOn)).toBe(1);
     t.clock.set(at(OWED_CHECK_AFTER_MS + 60_000));
     expect((await scheduler.sweep()).auditsOwed).toBe(1 + c.earlier);
     expect(await entries(c, id)).toBe(1);
-    expect(await notes(c, id)).toBe(0);
+    expect(await notes(c, noteOn)).toBe(0);
   });
 
   it('appends the entry the request would have written', async () => {
@@ -329,6 +362,7 @@ describe('a change cut short before its audit entry', () => {
 
   it('an entry that cannot be settled is logged and tried again', async () => {
     const id = await inquiry();
+    await forgetSignIns();
     loseDatabaseAfterChange();
     await post(`/feedback/${id}/accept`, w.cadre.auth);
     jest.restoreAllMocks();

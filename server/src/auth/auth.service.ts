@@ -10,6 +10,7 @@ import {
 } from '@sanwu/shared';
 import { Types } from 'mongoose';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
+import { oweAudit } from '../audit/audits-owed';
 import { Org } from '../orgs/org.model';
 import { loadActor, type LoadedActor } from '../policy/authorize';
 import { toUserDto, type UserDto } from '../users/user.mapper';
@@ -58,8 +59,7 @@ export function createAuthService(deps: AuthDeps) {
   const lockMs = (deps.lockMinutes ?? 15) * 60_000;
 
   async function session(user: UserDoc, meta: RequestMeta, action: string): Promise<Session> {
-    const { pair } = await tokens.issue(user);
-    await appendAudit({
+    const audit = {
       orgId: homeOrg(user),
       actorId: user._id,
       actorRole: user.grants[0]?.role ?? user.kind,
@@ -67,7 +67,9 @@ export function createAuthService(deps: AuthDeps) {
       target: { type: 'user', id: String(user._id) },
       meta,
       at: now(),
-    });
+    };
+    const { pair } = await tokens.issue(user, undefined, oweAudit(audit, audit.at));
+    await appendAudit(audit);
     return toSessionDto(pair, toUserDto(user)) as Session;
   }
 

@@ -1,4 +1,5 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { auditsOwedField, auditsOwedPlugin } from '../audit/audits-owed-field';
 
 // One row per issued refresh token. Only the SHA-256 of the token is stored, so a
 // database leak does not hand out sessions.
@@ -11,10 +12,13 @@ const refreshTokenSchema = new Schema(
     expiresAt: { type: Date, required: true },
     revokedAt: { type: Date, default: null },
     replacedBy: { type: Schema.Types.ObjectId, default: null },
+    /** The sign-in's audit entry, until the sweep has seen it written (audit/audits-owed). */
+    auditsOwed: auditsOwedField,
   },
   { strict: true, timestamps: true },
 );
 
+refreshTokenSchema.plugin(auditsOwedPlugin);
 refreshTokenSchema.index({ tokenHash: 1 }, { unique: true });
 refreshTokenSchema.index({ familyId: 1 });
 // MongoDB removes expired tokens itself.

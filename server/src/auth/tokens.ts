@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import { Types } from 'mongoose';
 import { UnauthenticatedError } from '@sanwu/shared';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
+import type { OwedAudit } from '../audit/audits-owed';
 import { User } from '../users/user.model';
 import { RefreshToken } from './refresh-token.model';
 
@@ -61,8 +62,15 @@ export class TokenService {
     this.now = config.now ?? (() => new Date());
   }
 
-  /** Issues a new pair; `familyId` continues a rotation, absent starts a new sign-in. */
-  async issue(user: { _id: Types.ObjectId; kind: 'resident' | 'staff' }, familyId?: Types.ObjectId) {
+  /**
+   * Issues a new pair; `familyId` continues a rotation, absent starts a new sign-in, whose audit
+   * entry `owed` the new token's row carries until the sweep has seen it written.
+   */
+  async issue(
+    user: { _id: Types.ObjectId; kind: 'resident' | 'staff' },
+    familyId?: Types.ObjectId,
+    owed?: OwedAudit,
+  ) {
     const nowMs = this.now().getTime();
     const iat = Math.floor(nowMs / 1000);
     const accessToken = jwt.sign(
@@ -77,6 +85,7 @@ export class TokenService {
       familyId: familyId ?? new Types.ObjectId(),
       tokenHash: sha256(refreshToken),
       expiresAt: refreshExpiresAt,
+      ...(owed && { auditsOwed: [owed] }),
     });
     const pair: TokenPair = {
       accessToken,

@@ -274,9 +274,7 @@ describe('GET /notifications and marking read', () => {
   });
 
   it('finds the holders of a role at several orgs asked for at once by one find per role, each as a find of its own would', async () => {
-    const [village, sibling, township, county] = [w.village, w.sibling, w.township, w.county].map(
-      (o) => o._id,
-    );
+    const [village, sibling, township, county] = [w.village._id, w.sibling._id, w.township._id, w.county._id];
     const asks: [Role, Types.ObjectId][] = [
       ['cadre', village],
       ['cadre', sibling],

@@ -11,6 +11,7 @@ import { deliverWechat, type WechatTemplates } from '../notifications/wechat-out
 import type { WechatClient } from '../wechat/wechat-client';
 import { refreshCalendar } from '../calendar/calendar.service';
 import { Org } from '../orgs/org.model';
+import { RefreshToken } from '../auth/refresh-token.model';
 import { expireDisclosures } from '../disclosures/disclosure-expiry.service';
 import { Disclosure, WithheldDecision } from '../disclosures/disclosure.model';
 import { checkNotice, dueNotices } from '../supervision/notice-checks';
@@ -22,7 +23,16 @@ import { PendingGrant } from '../users/pending-grant.model';
 import { User } from '../users/user.model';
 
 /** The models whose changes carry the audit entries they owe (audit/audits-owed). */
-const OWING_AUDITS = [Feedback, Disclosure, WithheldDecision, User, PendingGrant, JointSignature, Org];
+const OWING_AUDITS = [
+  Feedback,
+  Disclosure,
+  WithheldDecision,
+  User,
+  PendingGrant,
+  JointSignature,
+  Org,
+  RefreshToken,
+];
 
 export interface SchedulerOptions {
   clock: () => Date;
