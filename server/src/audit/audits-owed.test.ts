@@ -1,6 +1,7 @@
 import bcrypt from 'bcryptjs';
 import mongoose from 'mongoose';
 import { RefreshToken } from '../auth/refresh-token.model';
+import { CalendarYearModel } from '../calendar/calendar.model';
 import { Disclosure, WithheldDecision } from '../disclosures/disclosure.model';
 import { expireDisclosures } from '../disclosures/disclosure-expiry.service';
 import { FINANCE_BODY } from '../disclosures/testing';
@@ -264,6 +265,20 @@ const cases: Case[] = [
       };
     },
     chain: () => w.village._id,
+    earlier: 0,
+  },
+  {
+    name: 'an admin entering a year of the calendar (the entry is on the global chain)',
+    action: 'calendar.year.put',
+    model: CalendarYearModel,
+    prepare: async () =>
+      changing('2030', () =>
+        t.request
+          .put('/api/v1/calendar/years/2030')
+          .set('Authorization', w.admin.auth)
+          .send({ holidays: ['2030-10-01', '2030-10-02'], workdays: ['2030-09-29'] }),
+      ),
+    chain: () => null,
     earlier: 0,
   },
 ];

@@ -11,6 +11,7 @@ import {
   type Workdays,
 } from '@sanwu/shared';
 import { appendAudit, type RequestMeta } from '../audit/audit.service';
+import { oweAudit } from '../audit/audits-owed';
 import type { LoadedActor } from '../policy/authorize';
 import { CalendarYearModel } from './calendar.model';
 
@@ -74,12 +75,7 @@ export async function putCalendarYear(
     workdays: [...new Set(body.workdays)].sort(),
   });
   const before = yearInForce(year);
-  await CalendarYearModel.replaceOne(
-    { _id: year },
-    { holidays: data.holidays, workdays: data.workdays, updatedBy: actor.userId, updatedAt: now },
-    { upsert: true },
-  );
-  await appendAudit({
+  const audit = {
     actorId: actor.userId,
     actorRole: 'admin',
     action: 'calendar.year.put',
@@ -90,7 +86,17 @@ export async function putCalendarYear(
     },
     meta,
     at: now,
-  });
+  };
+  // Every field the year has, set whole: the year is replaced, and the note of its entry kept beside it.
+  await CalendarYearModel.updateOne(
+    { _id: year },
+    {
+      $set: { holidays: data.holidays, workdays: data.workdays, updatedBy: actor.userId, updatedAt: now },
+      $push: { auditsOwed: oweAudit(audit, now) },
+    },
+    { upsert: true },
+  );
+  await appendAudit(audit);
   await refreshCalendar();
   return yearInForce(year);
 }

@@ -9,6 +9,7 @@ import { Feedback, type FeedbackDoc } from '../feedback/feedback.model';
 import type { RecipientCache } from '../notifications/notification.service';
 import { deliverWechat, type WechatTemplates } from '../notifications/wechat-outbox';
 import type { WechatClient } from '../wechat/wechat-client';
+import { CalendarYearModel } from '../calendar/calendar.model';
 import { refreshCalendar } from '../calendar/calendar.service';
 import { Org } from '../orgs/org.model';
 import { RefreshToken } from '../auth/refresh-token.model';
@@ -32,6 +33,7 @@ const OWING_AUDITS = [
   JointSignature,
   Org,
   RefreshToken,
+  CalendarYearModel,
 ];
 
 export interface SchedulerOptions {
